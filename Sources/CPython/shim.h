@@ -1,0 +1,71 @@
+// CPython for Swift, under the stable ABI (3.11+). The limit must be defined
+// here, before <Python.h>: SwiftPM does not pass a C target's defines to Swift.
+#ifndef SWIFT_PYOPENSSL_CPYTHON_SHIM_H
+#define SWIFT_PYOPENSSL_CPYTHON_SHIM_H
+
+#define PY_SSIZE_T_CLEAN
+#define Py_LIMITED_API 0x030B0000
+#include <Python.h>
+#include <structmember.h>
+#include <stddef.h>
+
+// Every object this module defines: the object header, a retained pointer to
+// its Swift state, a per-instance __dict__ and a weak reference list.
+typedef struct {
+    PyObject ob_base;
+    void *state;
+    PyObject *dict;
+    PyObject *weakrefs;
+} SwiftPyObject;
+
+static inline Py_ssize_t shim_dict_offset(void) { return offsetof(SwiftPyObject, dict); }
+static inline Py_ssize_t shim_weakrefs_offset(void) { return offsetof(SwiftPyObject, weakrefs); }
+static inline Py_ssize_t shim_object_size(void) { return sizeof(SwiftPyObject); }
+
+static inline void *shim_get_state(PyObject *o) { return ((SwiftPyObject *)o)->state; }
+static inline void shim_set_state(PyObject *o, void *s) { ((SwiftPyObject *)o)->state = s; }
+static inline PyObject **shim_dict_slot(PyObject *o) { return &((SwiftPyObject *)o)->dict; }
+static inline PyObject *shim_weakrefs(PyObject *o) { return ((SwiftPyObject *)o)->weakrefs; }
+
+// Singletons and type checks that are macros under the limited API.
+static inline PyObject *shim_None(void) { return Py_None; }
+static inline PyObject *shim_True(void) { return Py_True; }
+static inline PyObject *shim_False(void) { return Py_False; }
+static inline PyObject *shim_TypeType(void) { return (PyObject *)&PyType_Type; }
+static inline PyObject *shim_NotImplemented(void) { return Py_NotImplemented; }
+static inline PyObject *shim_NewRef(PyObject *o) { Py_INCREF(o); return o; }
+static inline void shim_INCREF(PyObject *o) { Py_INCREF(o); }
+static inline void shim_DECREF(PyObject *o) { Py_DECREF(o); }
+static inline void shim_XDECREF(PyObject *o) { Py_XDECREF(o); }
+static inline PyTypeObject *shim_TYPE(PyObject *o) { return Py_TYPE(o); }
+static inline int shim_IS_TYPE(PyObject *o, PyTypeObject *t) { return Py_IS_TYPE(o, t); }
+static inline int shim_Long_Check(PyObject *o) { return PyLong_Check(o); }
+static inline int shim_Bytes_Check(PyObject *o) { return PyBytes_Check(o); }
+static inline int shim_Unicode_Check(PyObject *o) { return PyUnicode_Check(o); }
+static inline int shim_Bool_Check(PyObject *o) { return PyBool_Check(o); }
+static inline int shim_List_Check(PyObject *o) { return PyList_Check(o); }
+static inline int shim_Tuple_Check(PyObject *o) { return PyTuple_Check(o); }
+static inline int shim_Float_Check(PyObject *o) { return PyFloat_Check(o); }
+static inline int shim_Callable_Check(PyObject *o) { return PyCallable_Check(o); }
+static inline int shim_Type_Check(PyObject *o) { return PyType_Check(o); }
+static inline int shim_visit(visitproc visit, PyObject *o, void *arg) { return o ? visit(o, arg) : 0; }
+
+// Flags that Swift sees as macros of the wrong width.
+static inline unsigned int shim_TPFLAGS_DEFAULT_BASE_GC(void) {
+    return (unsigned int)(Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE | Py_TPFLAGS_HAVE_GC);
+}
+static inline int shim_METH_FASTCALL_KEYWORDS(void) { return METH_FASTCALL | METH_KEYWORDS; }
+static inline int shim_METH_FASTCALL(void) { return METH_FASTCALL; }
+static inline int shim_METH_NOARGS(void) { return METH_NOARGS; }
+static inline int shim_METH_O(void) { return METH_O; }
+static inline int shim_METH_CLASS(void) { return METH_CLASS; }
+static inline int shim_METH_STATIC(void) { return METH_STATIC; }
+static inline int shim_METH_VARARGS_KEYWORDS(void) { return METH_VARARGS | METH_KEYWORDS; }
+
+static inline PyModuleDef_Base shim_ModuleDef_HEAD_INIT(void) {
+    PyModuleDef_Base base = PyModuleDef_HEAD_INIT;
+    return base;
+}
+static inline PyObject *shim_Module_Create(PyModuleDef *def) { return PyModule_Create(def); }
+
+#endif

@@ -1,0 +1,76 @@
+import COpenSSL
+
+/// The contents of OpenSSL's per-thread error queue at the moment an operation
+/// failed, oldest entry first.
+public struct OpenSSLError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// One queued error: the library, the function (always empty under
+    /// OpenSSL 3) and the reason, as OpenSSL names them.
+    public struct Entry: Sendable, Equatable {
+        public var library: String
+        public var function: String
+        public var reason: String
+        /// The packed OpenSSL error code.
+        public var code: UInt
+
+        public init(library: String, function: String, reason: String, code: UInt = 0) {
+            self.library = library
+            self.function = function
+            self.reason = reason
+            self.code = code
+        }
+    }
+
+    public var entries: [Entry]
+
+    public init(entries: [Entry]) {
+        self.entries = entries
+    }
+
+    /// An error made by this library rather than by OpenSSL.
+    public init(reason: String) {
+        self.entries = [Entry(library: "", function: "", reason: reason)]
+    }
+
+    public var description: String {
+        entries.map { "\($0.library): \($0.reason)" }.joined(separator: "; ")
+    }
+
+    /// Empties the calling thread's error queue into a value.
+    public static func drainQueue() -> OpenSSLError {
+        var entries: [Entry] = []
+        while true {
+            let code = ERR_get_error()
+            if code == 0 { break }
+            entries.append(Entry(
+                library: string(ERR_lib_error_string(code)),
+                function: "",  // OpenSSL 3 no longer records function names
+                reason: string(ERR_reason_error_string(code)),
+                code: code))
+        }
+        return OpenSSLError(entries: entries)
+    }
+
+    /// Drops whatever a previous call left in the queue.
+    @inline(__always)
+    static func clearQueue() {
+        ERR_clear_error()
+    }
+
+    private static func string(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(cString: pointer)
+    }
+}
+
+/// Runs an OpenSSL call that reports failure by returning `<= 0` (or NULL),
+/// turning the failure into a thrown `OpenSSLError` and leaving the queue empty.
+@inline(__always)
+func check(_ result: Int32) throws(OpenSSLError) {
+    if result <= 0 { throw OpenSSLError.drainQueue() }
+}
+
+@inline(__always)
+func check<T>(_ result: T?) throws(OpenSSLError) -> T {
+    guard let result else { throw OpenSSLError.drainQueue() }
+    return result
+}

@@ -1,0 +1,137 @@
+@preconcurrency import CPython
+
+/// The argument names of one method, built once.
+struct Signature: Sendable {
+    let function: String
+    let names: [StaticString]
+    let required: Int
+
+    init(_ function: String, _ names: [StaticString], required: Int) {
+        self.function = function
+        self.names = names
+        self.required = required
+    }
+}
+
+/// Up to four arguments of a METH_FASTCALL | METH_KEYWORDS call, by position,
+/// borrowed from the caller. Parsing allocates nothing.
+struct Arguments {
+    private var slots: (PyObjectPointer?, PyObjectPointer?, PyObjectPointer?, PyObjectPointer?) = (nil, nil, nil, nil)
+
+    subscript(index: Int) -> PyObjectPointer? {
+        get {
+            switch index {
+            case 0: return slots.0
+            case 1: return slots.1
+            case 2: return slots.2
+            case 3: return slots.3
+            default: return nil
+            }
+        }
+        set {
+            switch index {
+            case 0: slots.0 = newValue
+            case 1: slots.1 = newValue
+            case 2: slots.2 = newValue
+            case 3: slots.3 = newValue
+            default: break
+            }
+        }
+    }
+
+    /// The argument at `index`, treating an explicit None as absent.
+    func optional(_ index: Int) -> PyObjectPointer? {
+        guard let value = self[index], value != pyNone else { return nil }
+        return value
+    }
+
+    init(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?,
+         _ signature: Signature) throws(PythonException) {
+        let names = signature.names
+        if nargs > names.count {
+            throw typeError("\(signature.function)() takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(nargs) given)")
+        }
+        for index in 0..<nargs { self[index] = args?[index] }
+        if let kwnames {
+            let keywordCount = PyTuple_Size(kwnames)
+            for k in 0..<keywordCount {
+                guard let key = PyTuple_GetItem(kwnames, k) else { throw PythonException() }
+                guard let position = names.firstIndex(where: { PyUnicode_CompareWithASCIIString(key, UnsafeRawPointer($0.utf8Start).assumingMemoryBound(to: CChar.self)) == 0 }) else {
+                    let name = (try? swiftString(key)) ?? "?"
+                    throw typeError("\(signature.function)() got an unexpected keyword argument '\(name)'")
+                }
+                if self[position] != nil {
+                    throw typeError("\(signature.function)() got multiple values for argument '\(names[position])'")
+                }
+                self[position] = args?[nargs + k]
+            }
+        }
+        for index in 0..<signature.required where self[index] == nil {
+            throw typeError("\(signature.function)() missing required argument '\(names[index])' (pos \(index + 1))")
+        }
+    }
+}
+
+/// Integer conversions with Python's error messages.
+func intArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> Int {
+    guard shim_Long_Check(object) != 0 else {
+        throw typeError("\(name) must be an integer, not \(typeName(of: object))")
+    }
+    let value = PyLong_AsSsize_t(object)
+    if value == -1, PyErr_Occurred() != nil { throw PythonException() }
+    return value
+}
+
+/// An integer argument that must fit a C `int`.
+func int32Argument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> Int32 {
+    let value = try intArgument(object, name)
+    guard let narrowed = Int32(exactly: value) else {
+        throw raise(PyExc_OverflowError, "\(name) does not fit in a C int")
+    }
+    return narrowed
+}
+
+/// A bitmask argument (options, modes), taken modulo 2**64 like C would.
+func maskArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> UInt64 {
+    guard shim_Long_Check(object) != 0 else {
+        throw typeError("\(name) must be an integer, not \(typeName(of: object))")
+    }
+    let value = PyLong_AsUnsignedLongLongMask(object)
+    if value == UInt64.max, PyErr_Occurred() != nil { throw PythonException() }
+    return value
+}
+
+/// `bytes` only: the rule for names and labels that pyOpenSSL never accepted as str.
+func bytesArgument(_ object: PyObjectPointer, _ message: String) throws(PythonException) -> [UInt8] {
+    guard shim_Bytes_Check(object) != 0 else { throw typeError(message) }
+    return swiftBytes(object)
+}
+
+/// `bytes`, or `str` with a DeprecationWarning naming the parameter (then UTF-8).
+func bytesOrTextArgument(_ object: PyObjectPointer, label: String, typeMessage: String) throws(PythonException) -> [UInt8] {
+    if shim_Unicode_Check(object) != 0 {
+        try warnDeprecated("str for \(label) is no longer accepted, use bytes")
+        return Array(try swiftString(object).utf8)
+    }
+    return try bytesArgument(object, typeMessage)
+}
+
+/// A path given as str, bytes or os.PathLike, as the bytes the OS sees.
+func pathArgument(_ object: PyObjectPointer) throws(PythonException) -> [UInt8] {
+    guard let path = PyOS_FSPath(object) else { throw PythonException() }
+    defer { Py_DecRef(path) }
+    if shim_Bytes_Check(path) != 0 { return swiftBytes(path) }
+    guard let encoded = PyUnicode_EncodeFSDefault(path) else { throw PythonException() }
+    defer { Py_DecRef(encoded) }
+    return swiftBytes(encoded)
+}
+
+/// A contiguous read-only view of any buffer-protocol object, released after `body`.
+func withBuffer<R>(_ object: PyObjectPointer, writable: Bool = false,
+                   _ body: (UnsafeMutableRawBufferPointer) throws(PythonException) -> R) throws(PythonException) -> R {
+    var view = Py_buffer()
+    let flags = writable ? PyBUF_WRITABLE : PyBUF_SIMPLE
+    if PyObject_GetBuffer(object, &view, flags) != 0 { throw PythonException() }
+    defer { PyBuffer_Release(&view) }
+    return try body(UnsafeMutableRawBufferPointer(start: view.buf, count: view.len))
+}

@@ -1,0 +1,86 @@
+@preconcurrency import CPython
+import OpenSSLCore
+
+// Python callbacks behind the core's Swift closures. A closure never holds a
+// Python object: it finds the callable on the (weakly held) bridge state at
+// call time, so the GC sees every reference and replacing a callback is enough.
+
+/// Calls `callable(*arguments)` (stealing the arguments); nil when it raised.
+func callPython(_ callable: PyObjectPointer, _ arguments: [PyObjectPointer]) -> PyObjectPointer? {
+    guard let tuple = try? pyTuple(arguments) else { return nil }
+    defer { Py_DecRef(tuple) }
+    return PyObject_CallObject(callable, tuple)
+}
+
+/// The bridge state of the Connection a core callback fired for.
+@inline(__always)
+func connectionState(of connection: TLSConnection) -> ConnectionState? {
+    connection.owner as? ConnectionState
+}
+
+func requireCallable(_ callback: PyObjectPointer, _ message: String = "callback must be callable") throws(PythonException) {
+    if shim_Callable_Check(callback) == 0 { throw typeError(message) }
+}
+
+// MARK: Info callbacks (void: an exception is kept and raised by the driving call)
+
+private func infoClosure(reference: @escaping (ConnectionState) -> PyObjectPointer?) -> InfoCallback {
+    return { connection, whereFlags, returnCode in
+        withGIL {
+            guard let state = connectionState(of: connection), let callback = reference(state) else { return }
+            guard let whereObject = try? pyInt(whereFlags), let codeObject = try? pyInt(returnCode) else {
+                state.stashCurrentException()
+                return
+            }
+            if let result = callPython(callback, [shim_NewRef(state.pythonObject), whereObject, codeObject]) {
+                Py_DecRef(result)
+            } else {
+                state.stashCurrentException()
+            }
+        }
+    }
+}
+
+func installContextInfoCallback(_ context: ContextState, callback: PyObjectPointer) throws(PythonException) {
+    if callback == pyNone {
+        context.infoCallback.clear()
+        context.context.setInfoCallback(nil)
+        return
+    }
+    try requireCallable(callback)
+    context.infoCallback.set(callback)
+    context.context.setInfoCallback(infoClosure { $0.contextState?.infoCallback.object })
+}
+
+func installConnectionInfoCallback(_ state: ConnectionState, callback: PyObjectPointer) throws(PythonException) {
+    if callback == pyNone {
+        state.infoCallback.clear()
+        state.connection.setInfoCallback(nil)
+        return
+    }
+    try requireCallable(callback)
+    state.infoCallback.set(callback)
+    state.connection.setInfoCallback(infoClosure { $0.infoCallback.object })
+}
+
+// MARK: Verify callbacks
+
+func installContextVerify(_ context: ContextState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
+    guard let callback else {
+        context.verifyCallback.clear()
+        context.context.setVerify(mode: mode, callback: nil)
+        return
+    }
+    try requireCallable(callback)
+    throw raise(PyExc_NotImplementedError, "verify callbacks are not implemented yet")
+}
+
+func installConnectionVerify(_ state: ConnectionState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
+    guard let callback else {
+        state.verifyCallback.clear()
+        state.connection.setVerify(mode: mode, callback: nil)
+        return
+    }
+    try requireCallable(callback)
+    throw raise(PyExc_NotImplementedError, "verify callbacks are not implemented yet")
+}

@@ -1,0 +1,316 @@
+@preconcurrency import CPython
+import OpenSSLCore
+
+private let sigSend = Signature("send", ["buf", "flags"], required: 1)
+private let sigSendAll = Signature("sendall", ["buf", "flags"], required: 1)
+private let sigRecv = Signature("recv", ["bufsiz", "flags"], required: 1)
+private let sigRecvInto = Signature("recv_into", ["buffer", "nbytes", "flags"], required: 1)
+private let sigSetVerify = Signature("set_verify", ["mode", "callback"], required: 1)
+
+/// `socket.MSG_PEEK` (the same value on Linux and the BSDs).
+private let messagePeek = 2
+/// The largest single SSL_write: its length is a C int.
+private let maximumWrite = Int(Int32.max)
+/// The largest single `recv`: one TLS record holds at most 16 KiB, so a larger
+/// request would only waste scratch memory.
+private let maximumRead = 64 * 1024
+
+let connectionMethods: [PyMethodDef] = [
+    MethodDef.noArgs("set_accept_state", { object, _ in
+        withConnection(object) { state in
+            state.connection.setAcceptState()
+            return returnNone()
+        }
+    }, doc: "set_accept_state(): act as the server."),
+
+    MethodDef.noArgs("set_connect_state", { object, _ in
+        withConnection(object) { state in
+            state.connection.setConnectState()
+            return returnNone()
+        }
+    }, doc: "set_connect_state(): act as the client."),
+
+    MethodDef.noArgs("do_handshake", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            let result = withoutGIL { state.connection.doHandshake() }
+            try state.check(result)
+            return returnNone()
+        }
+    }, doc: "do_handshake(): run or continue the handshake; WantReadError/WantWriteError ask to call again."),
+
+    MethodDef.keywords("send", { object, args, nargs, kwnames in
+        withConnection(object) { state throws(PythonException) in
+            let parsed = try Arguments(args, nargs, kwnames, sigSend)
+            return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
+                if buffer.count > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
+                let result = state.io { state.connection.write(UnsafeRawBufferPointer(buffer)) }
+                return try pyInt(try state.check(result))
+            }
+        }
+    }, doc: "send(buf, flags=0) -> int: encrypt and send bytes; returns how many were taken. flags is ignored."),
+
+    MethodDef.keywords("sendall", { object, args, nargs, kwnames in
+        withConnection(object) { state throws(PythonException) in
+            let parsed = try Arguments(args, nargs, kwnames, sigSendAll)
+            return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
+                var sent = 0
+                while sent < buffer.count {
+                    let chunk = UnsafeRawBufferPointer(rebasing: buffer[sent..<min(buffer.count, sent + maximumWrite)])
+                    let result = state.io { state.connection.write(chunk) }
+                    sent += try state.check(result)
+                }
+                return try pyInt(sent)
+            }
+        }
+    }, doc: "sendall(buf, flags=0) -> int: send every byte, calling send() as often as needed."),
+
+    MethodDef.keywords("recv", { object, args, nargs, kwnames in
+        withConnection(object) { state throws(PythonException) in
+            let parsed = try Arguments(args, nargs, kwnames, sigRecv)
+            let size = try sizeArgument(parsed[0]!, "bufsiz")
+            let peek = try flagsArgument(parsed.optional(1)) & messagePeek != 0
+            let buffer = state.scratchBuffer(min(size, maximumRead))
+            let result = state.io { state.connection.read(into: buffer, peek: peek) }
+            let count = try state.check(result)
+            guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
+                throw PythonException()
+            }
+            return bytes
+        }
+    }, doc: "recv(bufsiz, flags=None) -> bytes: receive and decrypt up to bufsiz bytes; flags may be MSG_PEEK."),
+
+    MethodDef.keywords("recv_into", { object, args, nargs, kwnames in
+        withConnection(object) { state throws(PythonException) in
+            let parsed = try Arguments(args, nargs, kwnames, sigRecvInto)
+            let limit = try parsed.optional(1).map { (o) throws(PythonException) in try sizeArgument(o, "nbytes") }
+            let peek = try flagsArgument(parsed.optional(2)) & messagePeek != 0
+            return try withBuffer(parsed[0]!, writable: true) { whole throws(PythonException) in
+                let buffer = UnsafeMutableRawBufferPointer(rebasing: whole[0..<min(limit ?? whole.count, whole.count)])
+                let result = state.io { state.connection.read(into: buffer, peek: peek) }
+                return try pyInt(try state.check(result))
+            }
+        }
+    }, doc: "recv_into(buffer, nbytes=None, flags=None) -> int: receive straight into a writable buffer."),
+
+    MethodDef.noArgs("pending", { object, _ in
+        withConnection(object) { state throws(PythonException) in try pyInt(state.connection.pendingBytes) }
+    }, doc: "pending() -> int: decrypted bytes ready to be read without touching the transport."),
+
+    MethodDef.oneArg("bio_read", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            try state.requireMemoryTransport()
+            guard shim_Long_Check(value!) != 0 else { throw typeError("bufsiz must be an integer") }
+            let size = try sizeArgument(value!, "bufsiz")
+            let buffer = state.scratchBuffer(min(size, maximumRead))
+            let count = try state.check(state.connection.readFromNetworkOutput(into: buffer))
+            guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
+                throw PythonException()
+            }
+            return bytes
+        }
+    }, doc: "bio_read(bufsiz) -> bytes: take bytes the connection wants sent to the peer (memory BIO only)."),
+
+    MethodDef.oneArg("bio_write", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            try state.requireMemoryTransport()
+            return try withSendBuffer(value!) { buffer throws(PythonException) in
+                try pyInt(try state.check(state.connection.writeToNetworkInput(UnsafeRawBufferPointer(buffer))))
+            }
+        }
+    }, doc: "bio_write(buf) -> int: hand the connection bytes received from the peer (memory BIO only)."),
+
+    MethodDef.noArgs("bio_shutdown", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            try state.requireMemoryTransport()
+            state.connection.shutdownNetworkInput()
+            return returnNone()
+        }
+    }, doc: "bio_shutdown(): tell the connection that the peer's bytes have ended."),
+
+    MethodDef.noArgs("shutdown", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            let result = state.io { state.connection.shutdown() }
+            return pyBool(try state.check(result))
+        }
+    }, doc: "shutdown() -> bool: send close_notify; True once the peer's close_notify has arrived too."),
+
+    MethodDef.noArgs("get_shutdown", { object, _ in
+        withConnection(object) { state throws(PythonException) in try pyInt(Int(state.connection.shutdownState.rawValue)) }
+    }, doc: "get_shutdown() -> int: SENT_SHUTDOWN and RECEIVED_SHUTDOWN bits."),
+
+    MethodDef.oneArg("set_shutdown", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            guard shim_Long_Check(value!) != 0 else { throw typeError("state must be an integer") }
+            state.connection.shutdownState = ShutdownState(rawValue: try int32Argument(value!, "state"))
+            return returnNone()
+        }
+    }, doc: "set_shutdown(state): set the SENT_SHUTDOWN / RECEIVED_SHUTDOWN bits."),
+
+    MethodDef.noArgs("want_read", { object, _ in
+        withConnection(object) { state in pyBool(state.connection.wantsRead) }
+    }, doc: "want_read() -> bool: whether the connection is waiting for bytes from the peer."),
+
+    MethodDef.noArgs("want_write", { object, _ in
+        withConnection(object) { state in pyBool(state.connection.wantsWrite) }
+    }, doc: "want_write() -> bool: whether the connection has bytes waiting to be sent."),
+
+    MethodDef.noArgs("get_context", { object, _ in
+        withConnection(object) { state in state.context.newReferenceOrNone() }
+    }, doc: "get_context() -> Context: the context in use."),
+
+    MethodDef.oneArg("set_context", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            guard isInstance(value!, of: ContextType.type) else { throw typeError("context must be a Context instance") }
+            let contextState = try OpenSSLPython.state(of: value, ContextState.self)
+            try sslCall { () throws(OpenSSLError) in try state.connection.setContext(contextState.context) }
+            contextState.used = true
+            state.context.set(value)
+            return returnNone()
+        }
+    }, doc: "set_context(context): switch to another context (from a servername callback, before the certificate is sent)."),
+
+    MethodDef.noArgs("get_cipher_name", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            guard let name = state.connection.cipherName else { return returnNone() }
+            return try pyString(name)
+        }
+    }, doc: "get_cipher_name() -> str | None: the negotiated cipher."),
+
+    MethodDef.noArgs("get_cipher_bits", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            guard let bits = state.connection.cipherBits else { return returnNone() }
+            return try pyInt(bits)
+        }
+    }, doc: "get_cipher_bits() -> int | None: the negotiated cipher's secret bits."),
+
+    MethodDef.noArgs("get_cipher_version", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            guard let version = state.connection.cipherVersion else { return returnNone() }
+            return try pyString(version)
+        }
+    }, doc: "get_cipher_version() -> str | None: the protocol version the negotiated cipher belongs to."),
+
+    MethodDef.noArgs("get_protocol_version_name", { object, _ in
+        withConnection(object) { state throws(PythonException) in try pyString(state.connection.protocolVersionName) }
+    }, doc: "get_protocol_version_name() -> str: the protocol version, e.g. 'TLSv1.3'."),
+
+    MethodDef.noArgs("get_protocol_version", { object, _ in
+        withConnection(object) { state throws(PythonException) in try pyInt(Int(state.connection.protocolVersion.rawValue)) }
+    }, doc: "get_protocol_version() -> int: the protocol version number, e.g. 0x0304 for TLS 1.3."),
+
+    MethodDef.noArgs("get_cipher_list", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            var names: [PyObjectPointer] = []
+            for name in state.connection.cipherList { names.append(try pyString(name)) }
+            return try pyList(names)
+        }
+    }, doc: "get_cipher_list() -> list[str]: the cipher suites this connection would use."),
+
+    MethodDef.noArgs("get_state_string", { object, _ in
+        withConnection(object) { state throws(PythonException) in try pyBytes(state.connection.stateDescription) }
+    }, doc: "get_state_string() -> bytes: OpenSSL's description of the handshake state."),
+
+    MethodDef.oneArg("set_tlsext_host_name", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            let name = try bytesArgument(value!, "name must be a byte string")
+            if name.contains(0) { throw typeError("name must not contain NUL byte") }
+            try sslCall { () throws(OpenSSLError) in try state.connection.setServerName(String(decoding: name, as: UTF8.self)) }
+            return returnNone()
+        }
+    }, doc: "set_tlsext_host_name(name: bytes): the server name to send (SNI)."),
+
+    MethodDef.noArgs("get_servername", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            guard let name = state.connection.serverName else { return returnNone() }
+            return try pyBytes(name)
+        }
+    }, doc: "get_servername() -> bytes | None: the server name the client sent (SNI)."),
+
+    MethodDef.oneArg("set_alpn_protos", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            let protocols = try alpnListArgument(value!)
+            try sslCall { () throws(OpenSSLError) in try state.connection.setALPNProtocols(protocols) }
+            return returnNone()
+        }
+    }, doc: "set_alpn_protos(protos: list[bytes]): the protocols this client offers through ALPN."),
+
+    MethodDef.noArgs("get_alpn_proto_negotiated", { object, _ in
+        withConnection(object) { state throws(PythonException) in try pyBytes(state.connection.negotiatedALPN) }
+    }, doc: "get_alpn_proto_negotiated() -> bytes: the protocol ALPN selected, or b''."),
+
+    MethodDef.oneArg("set_app_data", { object, value in
+        withConnection(object) { state in
+            state.appData.set(value)
+            return returnNone()
+        }
+    }, doc: "set_app_data(data): keep any object with this connection."),
+
+    MethodDef.noArgs("get_app_data", { object, _ in
+        withConnection(object) { state in state.appData.newReferenceOrNone() }
+    }, doc: "get_app_data(): the object given to set_app_data(), or None."),
+
+    MethodDef.keywords("set_verify", { object, args, nargs, kwnames in
+        withConnection(object) { state throws(PythonException) in
+            let parsed = try Arguments(args, nargs, kwnames, sigSetVerify)
+            guard shim_Long_Check(parsed[0]!) != 0 else { throw typeError("mode must be an integer") }
+            let mode = VerifyMode(rawValue: try int32Argument(parsed[0]!, "mode"))
+            try installConnectionVerify(state, mode: mode, callback: parsed.optional(1))
+            return returnNone()
+        }
+    }, doc: "set_verify(mode, callback=None): like Context.set_verify, for this connection only."),
+
+    MethodDef.noArgs("get_verify_mode", { object, _ in
+        withConnection(object) { state throws(PythonException) in try pyInt(Int(state.connection.verifyMode.rawValue)) }
+    }, doc: "get_verify_mode() -> int: the VERIFY_* bits in force for this connection."),
+
+    MethodDef.oneArg("set_info_callback", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            try installConnectionInfoCallback(state, callback: value!)
+            return returnNone()
+        }
+    }, doc: "set_info_callback(callback): like Context.set_info_callback, for this connection only."),
+
+    MethodDef.keywords("makefile", { _, _, _, _ in
+        PyErr_SetString(PyExc_NotImplementedError, "Cannot make file object of OpenSSL.SSL.Connection")
+        return nil
+    }, doc: "makefile(): not supported: a TLS connection has no dup() semantics."),
+
+    MethodDef.keywords("sock_shutdown", { object, args, nargs, kwnames in
+        withConnection(object) { state throws(PythonException) in
+            guard let socket = state.socket.object else { throw typeError("Connection has no socket") }
+            guard let method = PyObject_GetAttrString(socket, "shutdown") else { throw PythonException() }
+            defer { Py_DecRef(method) }
+            var positional: [PyObjectPointer] = []
+            for index in 0..<nargs { positional.append(shim_NewRef(args![index]!)) }
+            let tuple = try pyTuple(positional)
+            defer { Py_DecRef(tuple) }
+            guard let result = PyObject_Call(method, tuple, nil) else { throw PythonException() }
+            return result
+        }
+    }, doc: "sock_shutdown(how): shut the underlying socket down (shutdown() is the TLS close)."),
+]
+
+/// A non-negative size argument (`bufsiz`, `nbytes`).
+private func sizeArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> Int {
+    guard shim_Long_Check(object) != 0 else { throw typeError("\(name) must be an integer, not \(typeName(of: object))") }
+    let value = PyLong_AsSsize_t(object)
+    if value == -1, PyErr_Occurred() != nil { throw PythonException() }
+    if value < 0 { throw valueError("negative buffer size") }
+    return value
+}
+
+private func flagsArgument(_ object: PyObjectPointer?) throws(PythonException) -> Int {
+    guard let object else { return 0 }
+    return try intArgument(object, "flags")
+}
+
+/// The bytes to send: any buffer, or str (deprecated, sent as UTF-8).
+private func withSendBuffer(_ object: PyObjectPointer, _ body: (UnsafeMutableRawBufferPointer) throws(PythonException) -> PyObjectPointer) throws(PythonException) -> PyObjectPointer {
+    if shim_Unicode_Check(object) != 0 {
+        try warnDeprecated("str for buf is no longer accepted, use bytes")
+        var bytes = Array(try swiftString(object).utf8)
+        let result = bytes.withUnsafeMutableBytes { raw in Result { () throws(PythonException) in try body(raw) } }
+        return try result.get()
+    }
+    return try withBuffer(object, body)
+}

@@ -1,0 +1,124 @@
+@preconcurrency import CPython
+import OpenSSLCore
+
+/// `OpenSSL.SSL.Connection`: one TLS/DTLS connection over a socket or memory BIOs.
+enum ConnectionType {
+    nonisolated(unsafe) static var type: OpaquePointer!
+
+    static func register(in module: PyObjectPointer) throws(PythonException) {
+        guard let made = makeType(
+            name: "OpenSSL.SSL.Connection",
+            doc: "Connection(context, socket=None): a TLS/DTLS connection over a socket, or over memory BIOs when socket is None.",
+            methods: connectionMethods, initializer: initialize,
+            extraSlots: [PyType_Slot(slot: Py_tp_getattro, pfunc: unsafeBitCast(getAttribute, to: UnsafeMutableRawPointer.self))])
+        else { throw PythonException() }
+        type = made
+        // `read` and `write` are the same methods as `recv` and `send`.
+        let typeDict = typeObject(made)
+        for (alias, original) in [("read", "recv"), ("write", "send")] {
+            guard let method = PyObject_GetAttrString(typeDict, original) else { throw PythonException() }
+            defer { Py_DecRef(method) }
+            if PyObject_SetAttrString(typeDict, alias, method) < 0 { throw PythonException() }
+        }
+        if PyModule_AddObjectRef(module, "Connection", typeDict) < 0 { throw PythonException() }
+        if PyModule_AddObjectRef(module, "ConnectionType", typeDict) < 0 { throw PythonException() }
+    }
+
+    private static let initialize: InitFunction = { object, args, kwargs in
+        pythonStatusCall { () throws(PythonException) in
+            guard let object else { throw PythonException() }
+            let (contextObject, socket) = try initArguments(args, kwargs)
+            guard isInstance(contextObject, of: ContextType.type) else {
+                throw typeError("context must be a Context instance")
+            }
+            let contextState = try state(of: contextObject, ContextState.self)
+            if let existing = shim_get_state(object),
+               Unmanaged<ObjectState>.fromOpaque(existing).takeUnretainedValue().depth > 0 {
+                throw raise(PyExc_RuntimeError, "Connection cannot be re-initialised while in use")
+            }
+            let transport: TLSConnection.Transport
+            if let socket { transport = .fileDescriptor(try fileDescriptor(of: socket)) } else { transport = .memory }
+            contextState.used = true
+            let connection = try sslCall { () throws(OpenSSLError) in try TLSConnection(context: contextState.context, transport: transport) }
+            let connectionState = ConnectionState(connection: connection, pythonObject: object, context: contextObject, socket: socket)
+            connection.owner = connectionState
+            setState(of: object, connectionState)
+        }
+    }
+
+    private static func initArguments(_ args: PyObjectPointer?, _ kwargs: PyObjectPointer?) throws(PythonException) -> (PyObjectPointer, PyObjectPointer?) {
+        let positional = args.map { PyTuple_Size($0) } ?? 0
+        var context: PyObjectPointer? = positional > 0 ? PyTuple_GetItem(args, 0) : nil
+        var socket: PyObjectPointer? = positional > 1 ? PyTuple_GetItem(args, 1) : nil
+        if positional > 2 { throw typeError("Connection() takes at most 2 arguments (\(positional) given)") }
+        if let kwargs {
+            var position: Py_ssize_t = 0
+            var key: PyObjectPointer?, value: PyObjectPointer?
+            while PyDict_Next(kwargs, &position, &key, &value) != 0 {
+                if PyUnicode_CompareWithASCIIString(key, "context") == 0, context == nil { context = value }
+                else if PyUnicode_CompareWithASCIIString(key, "socket") == 0, socket == nil { socket = value }
+                else { throw typeError("Connection() got an unexpected or repeated keyword argument") }
+            }
+        }
+        guard let context else { throw typeError("Connection() missing required argument 'context' (pos 1)") }
+        if socket == pyNone { socket = nil }
+        return (context, socket)
+    }
+
+    /// The descriptor of a socket, or of anything with `fileno()`, or an int.
+    private static func fileDescriptor(of socket: PyObjectPointer) throws(PythonException) -> Int32 {
+        var number: PyObjectPointer
+        if shim_Long_Check(socket) != 0 {
+            number = shim_NewRef(socket)
+        } else {
+            guard let method = PyObject_GetAttrString(socket, "fileno") else {
+                PyErr_Clear()
+                throw typeError("argument must be an int, or have a fileno() method.")
+            }
+            defer { Py_DecRef(method) }
+            guard let result = PyObject_CallObject(method, nil) else { throw PythonException() }
+            number = result
+        }
+        defer { Py_DecRef(number) }
+        guard shim_Long_Check(number) != 0 else { throw typeError("fileno() returned a non-integer") }
+        let fd = try int32Argument(number, "file descriptor")
+        if fd < 0 { throw valueError("file descriptor cannot be a negative integer (\(fd))") }
+        return fd
+    }
+
+    /// Attributes a Connection lacks come from its socket, as in pyOpenSSL
+    /// (`fileno`, `settimeout`, `close`, ...).
+    private static let getAttribute: @convention(c) (PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { object, name in
+        if let found = PyObject_GenericGetAttr(object, name) { return found }
+        guard PyErr_ExceptionMatches(PyExc_AttributeError) != 0,
+              let object, let raw = shim_get_state(object) else { return nil }
+        let connection = unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: ConnectionState.self)
+        guard let socket = connection.socket.object else { return nil }
+        PyErr_Clear()
+        return PyObject_GetAttr(socket, name)
+    }
+}
+
+// MARK: - Calling into a Connection
+
+/// Runs a method body on the connection's state, holding its thread guard.
+@inline(__always)
+func withConnection(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
+    pythonCall { () throws(PythonException) in
+        let connection = try state(of: object, ConnectionState.self)
+        return try connection.guarded("Connection") { () throws(PythonException) in try body(connection) }
+    }
+}
+
+extension ConnectionState {
+    /// Runs an OpenSSL I/O call, without the GIL when it can block on a socket.
+    @inline(__always)
+    func io<T>(_ body: () -> T) -> T {
+        connection.isMemoryTransport ? body() : withoutGIL(body)
+    }
+
+    /// The memory-BIO methods refuse socket connections.
+    func requireMemoryTransport() throws(PythonException) {
+        if !connection.isMemoryTransport { throw typeError("Connection sock was not None") }
+    }
+}

@@ -1,0 +1,60 @@
+@preconcurrency import CPython
+import OpenSSLCore
+
+// `OpenSSL.SSL`: the extension module's entry point. Its exec step also
+// registers `OpenSSL.crypto`, so both modules share one set of type objects.
+
+private let moduleFunctions: [PyMethodDef] = [
+    MethodDef.oneArg("SSLeay_version", { _, item in versionText(item) },
+                     doc: "SSLeay_version(type) -> bytes: a version or build string of the OpenSSL in use."),
+    MethodDef.oneArg("OpenSSL_version", { _, item in versionText(item) },
+                     doc: "OpenSSL_version(type) -> bytes: a version or build string of the OpenSSL in use."),
+]
+
+private func versionText(_ item: PyObjectPointer?) -> PyObjectPointer? {
+    pythonCall { () throws(PythonException) in
+        guard let item else { throw typeError("type must be an integer") }
+        let selector = try int32Argument(item, "type")
+        return try pyBytes(LibraryInfo.versionText(rawItem: selector))
+    }
+}
+
+private let execSSL: @convention(c) (PyObjectPointer?) -> Int32 = { module in
+    guard let module else { return -1 }
+    return pythonStatusCall { () throws(PythonException) in
+        guard LibraryInfo.runtimeMatchesBuild else {
+            throw raise(PyExc_ImportError, """
+                OpenSSL.SSL was built against \(LibraryInfo.buildVersionText) but \
+                \(LibraryInfo.versionText(.version)) is loaded in this process; \
+                rebuild it against the OpenSSL that Python loads
+                """)
+        }
+        try SSLExceptions.register(in: module)
+        try addSSLConstants(to: module)
+        try ContextType.register(in: module)
+        try ConnectionType.register(in: module)
+        try registerCryptoModule(origin: module)
+    }
+}
+
+nonisolated(unsafe) private var moduleSlots: UnsafeMutablePointer<PyModuleDef_Slot> = permanentTable(
+    [PyModuleDef_Slot(slot: Py_mod_exec, value: unsafeBitCast(execSSL, to: UnsafeMutableRawPointer.self))],
+    sentinel: PyModuleDef_Slot(slot: 0, value: nil))
+
+nonisolated(unsafe) private var moduleDefinition: UnsafeMutablePointer<PyModuleDef> = {
+    let definition = UnsafeMutablePointer<PyModuleDef>.allocate(capacity: 1)
+    definition.initialize(to: PyModuleDef(
+        m_base: shim_ModuleDef_HEAD_INIT(),
+        m_name: cString("OpenSSL.SSL"),
+        m_doc: cString("TLS and DTLS connections over OpenSSL (a pyOpenSSL-compatible API implemented in Swift)."),
+        m_size: 0,
+        m_methods: permanentTable(moduleFunctions, sentinel: PyMethodDef()),
+        m_slots: moduleSlots,
+        m_traverse: nil, m_clear: nil, m_free: nil))
+    return definition
+}()
+
+@_cdecl("PyInit_SSL")
+public func PyInit_SSL() -> UnsafeMutablePointer<PyObject>? {
+    PyModuleDef_Init(moduleDefinition)
+}

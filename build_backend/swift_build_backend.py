@@ -1,0 +1,171 @@
+"""A small PEP 517 build backend: builds the Swift extension with SwiftPM and
+packs it, with the pure-Python files of python/OpenSSL, into an abi3 wheel.
+
+The extension is built in release mode with the Swift standard library linked
+statically, against the include directory of the interpreter running the
+build, into a fixed in-tree scratch directory (so rebuilds are incremental).
+Environment: SWIFT (the swift driver), SWIFT_BUILD_FLAGS (extra flags),
+PKG_CONFIG_PATH (where SwiftPM finds openssl.pc), SWIFT_PYOPENSSL_DEBUG=1
+(debug build, for sanitizers and debuggers).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "pyOpenSSL"
+DIST_NAME = "pyOpenSSL"
+SCRATCH = ROOT / ".build-python"
+SDIST_INCLUDE = [
+    "Package.swift", "Sources", "python", "build_backend", "pyproject.toml",
+    "README.md", "LICENSE", "tox.ini", "Tests", "benchmarks", ".ci",
+]
+
+
+def _version() -> str:
+    namespace: dict[str, str] = {}
+    exec((ROOT / "python" / "OpenSSL" / "version.py").read_text(), namespace)
+    return namespace["__version__"]
+
+
+def _metadata() -> str:
+    readme = (ROOT / "README.md").read_text() if (ROOT / "README.md").exists() else ""
+    return "\n".join([
+        "Metadata-Version: 2.1",
+        f"Name: {DIST_NAME}",
+        f"Version: {_version()}",
+        "Summary: pyOpenSSL's API implemented in Swift on the system OpenSSL 3",
+        "License: Apache-2.0",
+        "Requires-Python: >=3.11",
+        "Requires-Dist: cryptography>=41.0.5",
+        "Description-Content-Type: text/markdown",
+        "",
+        readme,
+    ])
+
+
+def _wheel_tag() -> str:
+    platform = sysconfig.get_platform().replace("-", "_").replace(".", "_")
+    return f"cp311-abi3-{platform}"
+
+
+def build_extension() -> Path:
+    """Runs SwiftPM and returns the built shared library."""
+    swift = os.environ.get("SWIFT", "swift")
+    debug = os.environ.get("SWIFT_PYOPENSSL_DEBUG") == "1"
+    include = sysconfig.get_paths()["include"]
+    command = [
+        swift, "build",
+        "--package-path", str(ROOT),
+        "--scratch-path", str(SCRATCH),
+        "--product", "OpenSSLPython",
+        "-c", "debug" if debug else "release",
+        "-Xswiftc", "-static-stdlib",
+        "-Xcc", f"-I{include}",
+        # Export only the module's entry point: nothing of ours (or of the
+        # static Swift runtime) can clash with another extension's symbols.
+        "-Xlinker", f"--version-script={ROOT / 'build_backend' / 'exports.map'}",
+        "-Xlinker", "--strip-all",
+    ]
+    command += shlex.split(os.environ.get("SWIFT_BUILD_FLAGS", ""))
+    print("swift-pyopenssl:", " ".join(command), file=sys.stderr, flush=True)
+    subprocess.run(command, check=True, cwd=ROOT)
+    binary_dir = subprocess.run(command + ["--show-bin-path"], check=True, cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip().splitlines()[-1]
+    library = Path(binary_dir) / "libOpenSSLPython.so"
+    if not library.exists():
+        raise RuntimeError(f"SwiftPM did not produce {library}")
+    return library
+
+
+def _record_line(path: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{path},sha256={digest},{len(data)}"
+
+
+def _write_wheel(directory: str, files: dict[str, bytes]) -> str:
+    version = _version()
+    tag = _wheel_tag()
+    dist_info = f"{DIST_NAME}-{version}.dist-info"
+    files = dict(files)
+    files[f"{dist_info}/METADATA"] = _metadata().encode()
+    files[f"{dist_info}/WHEEL"] = (
+        "Wheel-Version: 1.0\nGenerator: swift_build_backend\nRoot-Is-Purelib: false\n"
+        f"Tag: {tag}\n"
+    ).encode()
+    files[f"{dist_info}/top_level.txt"] = b"OpenSSL\n"
+    record = [_record_line(path, data) for path, data in files.items()]
+    record.append(f"{dist_info}/RECORD,,")
+    files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
+    name = f"{DIST_NAME}-{version}-{tag}.whl"
+    with zipfile.ZipFile(Path(directory) / name, "w", zipfile.ZIP_DEFLATED) as wheel:
+        for path, data in files.items():
+            wheel.writestr(path, data)
+    return name
+
+
+def _python_files() -> dict[str, bytes]:
+    files = {}
+    package = ROOT / "python" / "OpenSSL"
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".so":
+            files[f"OpenSSL/{path.relative_to(package).as_posix()}"] = path.read_bytes()
+    return files
+
+
+# ---- PEP 517 hooks ----
+
+def get_requires_for_build_wheel(config_settings=None):
+    return []
+
+
+def get_requires_for_build_sdist(config_settings=None):
+    return []
+
+
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    dist_info = Path(metadata_directory) / f"{DIST_NAME}-{_version()}.dist-info"
+    dist_info.mkdir(parents=True, exist_ok=True)
+    (dist_info / "METADATA").write_text(_metadata())
+    return dist_info.name
+
+
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    library = build_extension()
+    files = _python_files()
+    files["OpenSSL/SSL.abi3.so"] = library.read_bytes()
+    return _write_wheel(wheel_directory, files)
+
+
+def build_sdist(sdist_directory, config_settings=None):
+    base = f"{DIST_NAME}-{_version()}"
+    name = f"{base}.tar.gz"
+    with tarfile.open(Path(sdist_directory) / name, "w:gz") as archive:
+        for entry in SDIST_INCLUDE:
+            path = ROOT / entry
+            if path.exists():
+                archive.add(path, arcname=f"{base}/{entry}", filter=_sdist_filter)
+        pkg_info = _metadata().encode()
+        info = tarfile.TarInfo(f"{base}/PKG-INFO")
+        info.size = len(pkg_info)
+        archive.addfile(info, io.BytesIO(pkg_info))
+    return name
+
+
+def _sdist_filter(info: tarfile.TarInfo):
+    parts = Path(info.name).parts
+    if any(part in ("__pycache__", ".build", ".build-python", ".tox") or part.endswith(".so") for part in parts):
+        return None
+    return info
