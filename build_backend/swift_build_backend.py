@@ -49,7 +49,7 @@ def _metadata() -> str:
         "Summary: pyOpenSSL's API implemented in Swift on the system OpenSSL 3",
         "License: Apache-2.0",
         "Requires-Python: >=3.11",
-        "Requires-Dist: cryptography>=41.0.5",
+        "Requires-Dist: cryptography>=49.0.0",
         "Description-Content-Type: text/markdown",
         "",
         readme,

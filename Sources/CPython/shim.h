@@ -42,6 +42,7 @@ static inline int shim_IS_TYPE(PyObject *o, PyTypeObject *t) { return Py_IS_TYPE
 static inline int shim_Long_Check(PyObject *o) { return PyLong_Check(o); }
 static inline int shim_Bytes_Check(PyObject *o) { return PyBytes_Check(o); }
 static inline int shim_Unicode_Check(PyObject *o) { return PyUnicode_Check(o); }
+static inline int shim_Unicode_CheckExact(PyObject *o) { return PyUnicode_CheckExact(o); }
 static inline int shim_Bool_Check(PyObject *o) { return PyBool_Check(o); }
 static inline int shim_List_Check(PyObject *o) { return PyList_Check(o); }
 static inline int shim_Tuple_Check(PyObject *o) { return PyTuple_Check(o); }

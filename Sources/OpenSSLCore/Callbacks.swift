@@ -22,6 +22,7 @@ public typealias InfoCallback = (TLSConnection, Int, Int) -> Void
 final class ContextCallbacks {
     var verify: VerifyCallback?
     var info: InfoCallback?
+    var passphrase: ((Int, Bool) -> [UInt8]?)?
 }
 
 /// Callbacks installed on one connection, which take precedence.

@@ -19,6 +19,12 @@ public final class Certificate {
         X509_free(pointer)
     }
 
+    /// An empty certificate, to be filled in with the setters and `sign`.
+    public convenience init() throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        self.init(takingOwnership: try check(X509_new()))
+    }
+
     /// Parses one PEM certificate (the first, if there are several).
     public convenience init(pem: [UInt8]) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
@@ -33,16 +39,17 @@ public final class Certificate {
         self.init(takingOwnership: try check(x509))
     }
 
+    /// An independent copy.
+    public func copy() throws(OpenSSLError) -> Certificate {
+        OpenSSLError.clearQueue()
+        return Certificate(takingOwnership: try check(X509_dup(pointer)))
+    }
+
+    // MARK: Encodings
+
     /// The DER encoding.
     public var derBytes: [UInt8] {
-        let length = i2d_X509(pointer, nil)
-        guard length > 0 else { return [] }
-        var bytes = [UInt8](repeating: 0, count: Int(length))
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            var cursor: UnsafeMutablePointer<UInt8>? = buffer.baseAddress
-            _ = i2d_X509(pointer, &cursor)
-        }
-        return bytes
+        collectFromMemoryBIO { bio in i2d_X509_bio(bio, pointer) }
     }
 
     /// The PEM encoding.
@@ -50,14 +57,160 @@ public final class Certificate {
         collectFromMemoryBIO { bio in PEM_write_bio_X509(bio, pointer) }
     }
 
-    /// The subject as a one-line string ("/C=US/O=Example/CN=example.com").
-    public var subjectOneLine: String { Certificate.oneLine(X509_get_subject_name(pointer)) }
-    /// The issuer as a one-line string.
-    public var issuerOneLine: String { Certificate.oneLine(X509_get_issuer_name(pointer)) }
+    /// A human-readable dump, as `openssl x509 -text` prints it.
+    public var textDump: [UInt8] {
+        collectFromMemoryBIO { bio in X509_print_ex(bio, pointer, 0, 0) }
+    }
 
-    static func oneLine(_ name: OpaquePointer?) -> String {
-        guard let name, let text = X509_NAME_oneline(name, nil, 0) else { return "" }
-        defer { shim_OPENSSL_free(text) }
-        return String(cString: text)
+    // MARK: Fields
+
+    /// The zero-based version field (2 means X.509 v3).
+    public var version: Int { X509_get_version(pointer) }
+
+    public func setVersion(_ version: Int) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        try check(X509_set_version(pointer, version))
+    }
+
+    /// The serial number as a hexadecimal string (uppercase, no prefix; "-" if negative).
+    public var serialNumberHex: String {
+        guard let serial = X509_get_serialNumber(pointer),
+              let bignum = ASN1_INTEGER_to_BN(serial, nil) else { return "0" }
+        defer { BN_free(bignum) }
+        guard let hex = BN_bn2hex(bignum) else { return "0" }
+        defer { shim_OPENSSL_free(hex) }
+        return String(cString: hex)
+    }
+
+    /// Sets the serial number from a hexadecimal string.
+    public func setSerialNumber(hex: String) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        var bignum: OpaquePointer?
+        guard BN_hex2bn(&bignum, hex) != 0, let bignum else { throw OpenSSLError.drainQueue() }
+        defer { BN_free(bignum) }
+        guard let integer = BN_to_ASN1_INTEGER(bignum, nil) else { throw OpenSSLError.drainQueue() }
+        defer { ASN1_INTEGER_free(integer) }
+        try check(X509_set_serialNumber(pointer, integer))
+    }
+
+    /// The subject name, read and written in place.
+    public var subject: DistinguishedName { DistinguishedName(certificate: self, field: .subject) }
+    /// The issuer name, read and written in place.
+    public var issuer: DistinguishedName { DistinguishedName(certificate: self, field: .issuer) }
+
+    public func setSubject(_ name: DistinguishedName) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        try name.withPointer { (raw) throws(OpenSSLError) in try check(X509_set_subject_name(pointer, raw)) }
+    }
+
+    public func setIssuer(_ name: DistinguishedName) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        try name.withPointer { (raw) throws(OpenSSLError) in try check(X509_set_issuer_name(pointer, raw)) }
+    }
+
+    /// The start of the validity period as ASN.1 GeneralizedTime text
+    /// ("20260101000000Z"), or nil when unset.
+    public var notBefore: [UInt8]? { ASN1Time.generalizedText(X509_getm_notBefore(pointer)) }
+    /// The end of the validity period, likewise.
+    public var notAfter: [UInt8]? { ASN1Time.generalizedText(X509_getm_notAfter(pointer)) }
+
+    /// Sets the start of the validity period from ASN.1 time text; false if
+    /// the text is not a valid time.
+    public func setNotBefore(_ text: [UInt8]) -> Bool { ASN1Time.set(X509_getm_notBefore(pointer), text) }
+    public func setNotAfter(_ text: [UInt8]) -> Bool { ASN1Time.set(X509_getm_notAfter(pointer), text) }
+
+    /// Moves the start of the validity period to now plus `seconds`.
+    public func adjustNotBefore(secondsFromNow seconds: Int) { X509_gmtime_adj(X509_getm_notBefore(pointer), seconds) }
+    /// Moves the end of the validity period to now plus `seconds`.
+    public func adjustNotAfter(secondsFromNow seconds: Int) { X509_gmtime_adj(X509_getm_notAfter(pointer), seconds) }
+
+    /// Whether the end of the validity period has passed.
+    public var hasExpired: Bool? {
+        guard let time = X509_getm_notAfter(pointer), ASN1_STRING_length(time) > 0 else { return nil }
+        return X509_cmp_current_time(time) < 0
+    }
+
+    /// The public key.
+    public func publicKey() throws(OpenSSLError) -> PrivateKey {
+        OpenSSLError.clearQueue()
+        return PrivateKey(takingOwnership: try check(X509_get_pubkey(pointer)), publicOnly: true)
+    }
+
+    public func setPublicKey(_ key: PrivateKey) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        try check(X509_set_pubkey(pointer, key.pointer))
+    }
+
+    /// Signs the certificate with `key` using the digest named `digest` ("sha256").
+    public func sign(with key: PrivateKey, digest: String) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        guard let md = EVP_get_digestbyname(digest) else { throw OpenSSLError(reason: "No such digest method") }
+        try check(X509_sign(pointer, key.pointer, md))
+    }
+
+    /// The long name of the signature algorithm ("sha256WithRSAEncryption"),
+    /// or nil when OpenSSL does not know it.
+    public var signatureAlgorithm: String? {
+        guard let algorithm = X509_get0_tbs_sigalg(pointer) else { return nil }
+        var object: OpaquePointer?
+        X509_ALGOR_get0(&object, nil, nil, algorithm)
+        let nid = OBJ_obj2nid(object)
+        guard nid != NID_undef, let name = OBJ_nid2ln(nid) else { return nil }
+        return String(cString: name)
+    }
+
+    /// The digest of the DER encoding with the named algorithm, or nil for an unknown name.
+    public func fingerprint(_ digestName: String) -> [UInt8]? {
+        guard let md = EVP_get_digestbyname(digestName) else { return nil }
+        var buffer = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
+        var length: UInt32 = 0
+        guard X509_digest(pointer, md, &buffer, &length) == 1 else {
+            ERR_clear_error()
+            return nil
+        }
+        return Array(buffer[0..<Int(length)])
+    }
+
+    /// Whether OpenSSL knows a message digest by this name ("sha256").
+    public static func isKnownDigest(_ name: String) -> Bool { EVP_get_digestbyname(name) != nil }
+
+    /// OpenSSL's hash of the subject name (what `c_rehash` names files by).
+    public var subjectNameHash: UInt { X509_subject_name_hash(pointer) }
+
+    public var extensionCount: Int { Int(X509_get_ext_count(pointer)) }
+
+    /// The subject as a one-line string ("/C=US/O=Example/CN=example.com").
+    public var subjectOneLine: String { subject.oneLine }
+    /// The issuer as a one-line string.
+    public var issuerOneLine: String { issuer.oneLine }
+}
+
+/// ASN.1 time helpers.
+enum ASN1Time {
+    static func generalizedText(_ time: UnsafeMutablePointer<ASN1_TIME>?) -> [UInt8]? {
+        guard let time, ASN1_STRING_length(time) > 0 else { return nil }
+        if ASN1_STRING_type(time) == V_ASN1_GENERALIZEDTIME {
+            return bytes(of: time)
+        }
+        guard let generalized = ASN1_TIME_to_generalizedtime(time, nil) else {
+            ERR_clear_error()
+            return nil
+        }
+        defer { ASN1_GENERALIZEDTIME_free(generalized) }
+        return bytes(of: generalized)
+    }
+
+    static func set(_ time: UnsafeMutablePointer<ASN1_TIME>?, _ text: [UInt8]) -> Bool {
+        guard let time, !text.contains(0) else { return false }
+        let string = String(decoding: text, as: UTF8.self)
+        let ok = ASN1_TIME_set_string(time, string) == 1
+        if !ok { ERR_clear_error() }
+        return ok
+    }
+
+    private static func bytes(of string: UnsafeMutablePointer<ASN1_STRING>) -> [UInt8] {
+        let length = Int(ASN1_STRING_length(string))
+        guard let data = ASN1_STRING_get0_data(string), length > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: data, count: length))
     }
 }

@@ -65,6 +65,34 @@ func installConnectionInfoCallback(_ state: ConnectionState, callback: PyObjectP
 
 // MARK: Verify callbacks
 
+/// The core verify callback: calls the Python callable found by `callable`
+/// with (connection, X509, errnum, depth, ok); a truthy answer accepts the
+/// certificate, an exception fails the handshake and is raised by its driver.
+private func verifyClosure(callable: @escaping (ConnectionState) -> PyObjectPointer?) -> VerifyCallback {
+    return { connection, step in
+        withGIL {
+            guard let state = connectionState(of: connection), let callback = callable(state) else {
+                return step.preverified
+            }
+            do {
+                let certificate = try step.certificate.map { (c) throws(PythonException) in try makeX509(c) } ?? returnNone()
+                guard let result = callPython(callback, [shim_NewRef(state.pythonObject), certificate,
+                                                         try pyInt(Int(step.errorCode)), try pyInt(Int(step.depth)),
+                                                         try pyInt(step.preverified ? 1 : 0)]) else {
+                    throw PythonException()
+                }
+                defer { Py_DecRef(result) }
+                let truth = PyObject_IsTrue(result)
+                if truth < 0 { throw PythonException() }
+                return truth == 1
+            } catch {
+                state.stashCurrentException()
+                return false
+            }
+        }
+    }
+}
+
 func installContextVerify(_ context: ContextState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
     guard let callback else {
         context.verifyCallback.clear()
@@ -72,7 +100,8 @@ func installContextVerify(_ context: ContextState, mode: VerifyMode, callback: P
         return
     }
     try requireCallable(callback)
-    throw raise(PyExc_NotImplementedError, "verify callbacks are not implemented yet")
+    context.verifyCallback.set(callback)
+    context.context.setVerify(mode: mode, callback: verifyClosure { $0.contextState?.verifyCallback.object })
 }
 
 func installConnectionVerify(_ state: ConnectionState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
@@ -82,5 +111,6 @@ func installConnectionVerify(_ state: ConnectionState, mode: VerifyMode, callbac
         return
     }
     try requireCallable(callback)
-    throw raise(PyExc_NotImplementedError, "verify callbacks are not implemented yet")
+    state.verifyCallback.set(callback)
+    state.connection.setVerify(mode: mode, callback: verifyClosure { $0.verifyCallback.object })
 }

@@ -13,11 +13,8 @@ final class ConnectionState: ObjectState {
     var verifyCallback = PyReference()
     var infoCallback = PyReference()
 
-    /// The first exception a Python callback raised during the current call,
-    /// re-raised when that call returns (a fetched type/value/traceback).
-    private var pendingType = PyReference()
-    private var pendingValue = PyReference()
-    private var pendingTraceback = PyReference()
+    /// The first exception a Python callback raised during the current call.
+    var pending = PendingException()
 
     /// Where `recv` decrypts before copying into a new bytes object.
     private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
@@ -31,16 +28,17 @@ final class ConnectionState: ObjectState {
     }
 
     deinit {
-        clearReferences()
         scratch.deallocate()
     }
 
     override func traverse(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
-        for reference in [context, socket, appData, verifyCallback, infoCallback, pendingType, pendingValue, pendingTraceback] {
-            let result = reference.visit(visit, arg)
-            if result != 0 { return result }
-        }
-        return 0
+        var result = context.visit(visit, arg)
+        if result == 0 { result = socket.visit(visit, arg) }
+        if result == 0 { result = appData.visit(visit, arg) }
+        if result == 0 { result = verifyCallback.visit(visit, arg) }
+        if result == 0 { result = infoCallback.visit(visit, arg) }
+        if result == 0 { result = pending.visit(visit, arg) }
+        return result
     }
 
     override func clearReferences() {
@@ -49,9 +47,7 @@ final class ConnectionState: ObjectState {
         appData.clear()
         verifyCallback.clear()
         infoCallback.clear()
-        pendingType.clear()
-        pendingValue.clear()
-        pendingTraceback.clear()
+        pending.clear()
     }
 
     var contextState: ContextState? {
@@ -61,46 +57,17 @@ final class ConnectionState: ObjectState {
 
     // MARK: Exceptions from callbacks
 
-    /// Takes the exception a callback just raised and keeps it (the first one
-    /// wins) for the call that drove the callback to raise.
-    func stashCurrentException() {
-        var type: PyObjectPointer?, value: PyObjectPointer?, traceback: PyObjectPointer?
-        PyErr_Fetch(&type, &value, &traceback)
-        guard type != nil else { return }
-        if pendingType.object == nil {
-            PyErr_NormalizeException(&type, &value, &traceback)
-            if let value, let traceback { PyException_SetTraceback(value, traceback) }
-            pendingType = PyReference(type, retain: false)
-            pendingValue = PyReference(value, retain: false)
-            pendingTraceback = PyReference(traceback, retain: false)
-        } else {
-            Py_DecRef(type!)
-            value.map { Py_DecRef($0) }
-            traceback.map { Py_DecRef($0) }
-        }
-    }
-
-    var hasPendingException: Bool { pendingType.object != nil }
-
-    /// Raises the stashed callback exception, if any.
-    func raisePendingException() throws(PythonException) {
-        guard let type = pendingType.object else { return }
-        let value = pendingValue.object, traceback = pendingTraceback.object
-        value.map { Py_IncRef($0) }
-        traceback.map { Py_IncRef($0) }
-        Py_IncRef(type)
-        pendingType.clear()
-        pendingValue.clear()
-        pendingTraceback.clear()
-        PyErr_Restore(type, value, traceback)
-        throw PythonException()
-    }
+    /// Keeps the exception a callback just raised for the call that drove it.
+    func stashCurrentException() { pending.takeCurrent() }
 
     /// The outcome of an I/O call: a callback's exception first, then the
     /// operation's own failure.
     @inline(__always)
     func check<T>(_ result: Result<T, TLSIOError>) throws(PythonException) -> T {
-        if hasPendingException { try raisePendingException() }
+        if pending.isSet {
+            _ = OpenSSLError.drainQueue()
+            try pending.raiseIfSet()
+        }
         switch result {
         case .success(let value): return value
         case .failure(let error): throw raiseIOError(error)

@@ -88,6 +88,7 @@ let contextMethods: [PyMethodDef] = [
             let path = SystemPath(bytes: try pathArgument(parsed[0]!))
             guard let encoding = try fileEncodingArgument(parsed[1]) else { throw badFileTypeError() }
             let result = withoutGIL { Result { () throws(OpenSSLError) in try context.context.usePrivateKeyFile(path, encoding: encoding) } }
+            if case .failure = result { try context.passphraseProblem.raiseIfSet() }
             try sslCall { () throws(OpenSSLError) in try result.get() }
             return returnNone()
         }

@@ -10,27 +10,32 @@ final class ContextState: ObjectState {
     var appData = PyReference()
     var verifyCallback = PyReference()
     var infoCallback = PyReference()
+    var passphraseCallback = PyReference()
+    var passphraseUserdata = PyReference()
+    /// What the passphrase callback raised while a key was being loaded.
+    var passphraseProblem = PendingException()
 
     init(context: TLSContext) {
         self.context = context
     }
 
-    deinit {
-        clearReferences()
-    }
-
     override func traverse(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
-        for reference in [appData, verifyCallback, infoCallback] {
-            let result = reference.visit(visit, arg)
-            if result != 0 { return result }
-        }
-        return 0
+        var result = appData.visit(visit, arg)
+        if result == 0 { result = verifyCallback.visit(visit, arg) }
+        if result == 0 { result = infoCallback.visit(visit, arg) }
+        if result == 0 { result = passphraseCallback.visit(visit, arg) }
+        if result == 0 { result = passphraseUserdata.visit(visit, arg) }
+        if result == 0 { result = passphraseProblem.visit(visit, arg) }
+        return result
     }
 
     override func clearReferences() {
         appData.clear()
         verifyCallback.clear()
         infoCallback.clear()
+        passphraseCallback.clear()
+        passphraseUserdata.clear()
+        passphraseProblem.clear()
     }
 
     /// pyOpenSSL 26's rule: a context that made a Connection is frozen.

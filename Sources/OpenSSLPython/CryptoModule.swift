@@ -34,11 +34,20 @@ func registerCryptoModule(origin sslModule: PyObjectPointer) throws(PythonExcept
     CryptoExceptions.error = try makeException("OpenSSL.crypto.Error", base: PyExc_Exception,
         doc: "An error from OpenSSL's crypto library; args[0] lists the queued (library, function, reason) tuples.")
     if PyModule_AddObjectRef(module, "Error", CryptoExceptions.error) < 0 { throw PythonException() }
-    for (name, value) in [("FILETYPE_PEM", FileType.pem), ("FILETYPE_ASN1", FileType.asn1), ("FILETYPE_TEXT", FileType.text)] {
+    let integers: [(String, Int)] = [
+        ("FILETYPE_PEM", FileType.pem), ("FILETYPE_ASN1", FileType.asn1), ("FILETYPE_TEXT", FileType.text),
+        ("TYPE_RSA", Int(PrivateKey.KeyType.rsa)), ("TYPE_DSA", Int(PrivateKey.KeyType.dsa)),
+        ("TYPE_DH", Int(PrivateKey.KeyType.dh)), ("TYPE_EC", Int(PrivateKey.KeyType.ec)),
+    ]
+    for (name, value) in integers {
         if PyModule_AddIntConstant(module, name, value) < 0 { throw PythonException() }
     }
+    try CryptoSupport.load()
+    try X509Type.register(in: module)
+    try PKeyType.register(in: module)
+    try X509NameType.register(in: module)
+    try X509StoreType.register(in: module)
+    try X509StoreContextType.register(in: module)
     guard let modules = PyImport_GetModuleDict() else { throw PythonException() }
     if PyDict_SetItemString(modules, "OpenSSL.crypto", module) < 0 { throw PythonException() }
 }
-
-private let cryptoFunctions: [PyMethodDef] = []

@@ -16,9 +16,10 @@ class ObjectState {
     func clearReferences() {}
 }
 
-/// Holds one strong Python reference, released when replaced or deinitialised.
-/// Only touched with the GIL held.
-struct PyReference {
+/// Holds one strong Python reference, released when replaced or destroyed.
+/// Not copyable, so a reference can never be released twice. Only touched
+/// with the GIL held.
+struct PyReference: ~Copyable {
     private(set) var object: PyObjectPointer?
 
     init(_ object: PyObjectPointer? = nil, retain: Bool = true) {
@@ -35,6 +36,10 @@ struct PyReference {
     }
 
     mutating func clear() { set(nil) }
+
+    deinit {
+        if let object { Py_DecRef(object) }
+    }
 
     func visit(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
         shim_visit(visit, object, arg)

@@ -1,0 +1,118 @@
+"""Pieces of ``OpenSSL.crypto`` that are plain Python classes, and the bridge to
+``cryptography`` objects. The extension module imports this when it creates
+``OpenSSL.crypto``; ``cryptography`` itself is imported only when a function
+here is called with or for one of its objects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class X509StoreContextError(Exception):
+    """Verification of a certificate chain failed.
+
+    ``errors`` is ``[code, depth, message]`` as OpenSSL reported them and
+    ``certificate`` the :class:`X509` that failed.
+    """
+
+    def __init__(self, message: str, errors: list[Any], certificate: Any) -> None:
+        super().__init__(message)
+        self.errors = errors
+        self.certificate = certificate
+
+
+class _EllipticCurve:
+    """A named elliptic curve OpenSSL implements (compare and hash by name)."""
+
+    def __init__(self, nid: int, name: str) -> None:
+        self._nid = nid
+        self.name = name
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _EllipticCurve):
+            return NotImplemented
+        return self._nid == other._nid
+
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, _EllipticCurve):
+            return NotImplemented
+        return self._nid != other._nid
+
+    def __hash__(self) -> int:
+        return hash(self._nid)
+
+    def __repr__(self) -> str:
+        return f"<Curve {self.name!r}>"
+
+
+for _cls in (X509StoreContextError, _EllipticCurve):
+    _cls.__module__ = "OpenSSL.crypto"
+
+
+# ---- cryptography interop (imported lazily) ----
+
+def certificate_der(certificate: Any) -> bytes:
+    """DER of a cryptography certificate; TypeError for anything else."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    if not isinstance(certificate, x509.Certificate):
+        raise TypeError("Must be a certificate")
+    return certificate.public_bytes(Encoding.DER)
+
+
+def load_certificate_der(der: bytes) -> Any:
+    from cryptography.x509 import load_der_x509_certificate
+
+    return load_der_x509_certificate(der)
+
+
+def private_key_der(key: Any) -> tuple[bytes, bool]:
+    """(DER, is_public) of a cryptography key; TypeError for unsupported types."""
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+    from cryptography.hazmat.primitives.serialization import (
+        Encoding, NoEncryption, PrivateFormat, PublicFormat)
+
+    public_types = (dsa.DSAPublicKey, ec.EllipticCurvePublicKey, ed25519.Ed25519PublicKey,
+                    ed448.Ed448PublicKey, rsa.RSAPublicKey)
+    private_types = (dsa.DSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey,
+                     ed448.Ed448PrivateKey, rsa.RSAPrivateKey)
+    if isinstance(key, public_types):
+        return key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo), True
+    if isinstance(key, private_types):
+        return key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption()), False
+    raise TypeError("Unsupported key type")
+
+
+def load_private_key_der(der: bytes) -> Any:
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    return load_der_private_key(der, password=None)
+
+
+def load_public_key_der(der: bytes) -> Any:
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    return load_der_public_key(der)
+
+
+def crl_der(crl: Any) -> bytes:
+    from cryptography import x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    if not isinstance(crl, x509.CertificateRevocationList):
+        raise TypeError("CRL must be of type cryptography.x509.CertificateRevocationList")
+    return crl.public_bytes(Encoding.DER)
+
+
+def load_name_der(der: bytes) -> Any:
+    from cryptography import x509
+
+    return x509.Name.from_bytes(der)
+
+
+def timestamp(value: Any) -> int:
+    """Seconds since the epoch for a datetime (naive ones are taken as UTC)."""
+    import calendar
+
+    return calendar.timegm(value.timetuple())
