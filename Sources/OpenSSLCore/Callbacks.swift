@@ -18,11 +18,60 @@ public typealias VerifyCallback = (TLSConnection, VerificationStep) -> Bool
 /// An info callback: (connection, where, ret) as `SSL_CTX_set_info_callback` reports them.
 public typealias InfoCallback = (TLSConnection, Int, Int) -> Void
 
+/// A key-log callback: one NSS key log line (no newline) per secret.
+public typealias KeylogCallback = (TLSConnection, [UInt8]) -> Void
+/// A server-name callback, run on a server when the ClientHello arrives;
+/// return false to abort the handshake.
+public typealias ServerNameCallback = (TLSConnection) -> Bool
+
+/// What a server's ALPN callback decided.
+public enum ALPNSelection {
+    /// Use this protocol.
+    case selected([UInt8])
+    /// Go on without ALPN.
+    case noOverlap
+    /// Abort the handshake.
+    case abort
+}
+/// An ALPN selection callback: sees the client's protocols, preferred first.
+public typealias ALPNSelectCallback = (TLSConnection, [[UInt8]]) -> ALPNSelection
+
+/// What a server's OCSP callback decided.
+public enum OCSPStaple {
+    /// Staple this DER OCSP response.
+    case response([UInt8])
+    /// Send no response.
+    case none
+    /// Abort the handshake.
+    case abort
+}
+public typealias OCSPServerCallback = (TLSConnection) -> OCSPStaple
+/// A client's OCSP callback: sees the stapled response (empty if none);
+/// true accepts, false rejects, nil is an internal error.
+public typealias OCSPClientCallback = (TLSConnection, [UInt8]) -> Bool?
+
+/// DTLS cookie callbacks: make a cookie (nil fails), check one.
+public typealias CookieGenerateCallback = (TLSConnection) -> [UInt8]?
+public typealias CookieVerifyCallback = (TLSConnection, [UInt8]) -> Bool
+
+/// NPN callbacks: a server advertises protocols (nil: none); a client picks one (nil fails).
+public typealias NPNAdvertiseCallback = (TLSConnection) -> [[UInt8]]?
+public typealias NPNSelectCallback = (TLSConnection, [[UInt8]]) -> [UInt8]?
+
 /// Callbacks installed on a context.
 final class ContextCallbacks {
     var verify: VerifyCallback?
     var info: InfoCallback?
     var passphrase: ((Int, Bool) -> [UInt8]?)?
+    var keylog: KeylogCallback?
+    var serverName: ServerNameCallback?
+    var alpnSelect: ALPNSelectCallback?
+    var ocspServer: OCSPServerCallback?
+    var ocspClient: OCSPClientCallback?
+    var cookieGenerate: CookieGenerateCallback?
+    var cookieVerify: CookieVerifyCallback?
+    var npnAdvertise: NPNAdvertiseCallback?
+    var npnSelect: NPNSelectCallback?
 }
 
 /// Callbacks installed on one connection, which take precedence.

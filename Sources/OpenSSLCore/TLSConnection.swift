@@ -32,6 +32,17 @@ public final class TLSConnection {
     /// An object of the caller's, reachable from callbacks (held weakly).
     public weak var owner: AnyObject?
 
+    /// Bytes a callback hands OpenSSL by pointer (an ALPN or NPN choice),
+    /// kept alive until the next such callback or the connection's end.
+    private var callbackBytes = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+
+    func keepCallbackBytes(_ bytes: [UInt8]) -> UnsafeMutableBufferPointer<UInt8> {
+        callbackBytes.deallocate()
+        callbackBytes = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+        _ = callbackBytes.initialize(from: bytes)
+        return callbackBytes
+    }
+
     public init(context: TLSContext, transport: Transport = .memory) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError.drainQueue() }
@@ -62,6 +73,7 @@ public final class TLSConnection {
 
     deinit {
         SSL_free(ssl)
+        callbackBytes.deallocate()
     }
 
     static func from(_ ssl: OpaquePointer?) -> TLSConnection? {

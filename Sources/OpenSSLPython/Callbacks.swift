@@ -43,24 +43,24 @@ private func infoClosure(reference: @escaping (ConnectionState) -> PyObjectPoint
 
 func installContextInfoCallback(_ context: ContextState, callback: PyObjectPointer) throws(PythonException) {
     if callback == pyNone {
-        context.infoCallback.clear()
+        try context.slots.set("info", nil)
         context.context.setInfoCallback(nil)
         return
     }
     try requireCallable(callback)
-    context.infoCallback.set(callback)
-    context.context.setInfoCallback(infoClosure { $0.contextState?.infoCallback.object })
+    try context.slots.set("info", callback)
+    context.context.setInfoCallback(infoClosure { $0.contextState?.slots.get("info") })
 }
 
 func installConnectionInfoCallback(_ state: ConnectionState, callback: PyObjectPointer) throws(PythonException) {
     if callback == pyNone {
-        state.infoCallback.clear()
+        try state.slots.set("info", nil)
         state.connection.setInfoCallback(nil)
         return
     }
     try requireCallable(callback)
-    state.infoCallback.set(callback)
-    state.connection.setInfoCallback(infoClosure { $0.infoCallback.object })
+    try state.slots.set("info", callback)
+    state.connection.setInfoCallback(infoClosure { $0.slots.get("info") })
 }
 
 // MARK: Verify callbacks
@@ -95,22 +95,22 @@ private func verifyClosure(callable: @escaping (ConnectionState) -> PyObjectPoin
 
 func installContextVerify(_ context: ContextState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
     guard let callback else {
-        context.verifyCallback.clear()
+        try context.slots.set("verify", nil)
         context.context.setVerify(mode: mode, callback: nil)
         return
     }
     try requireCallable(callback)
-    context.verifyCallback.set(callback)
-    context.context.setVerify(mode: mode, callback: verifyClosure { $0.contextState?.verifyCallback.object })
+    try context.slots.set("verify", callback)
+    context.context.setVerify(mode: mode, callback: verifyClosure { $0.contextState?.slots.get("verify") })
 }
 
 func installConnectionVerify(_ state: ConnectionState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
     guard let callback else {
-        state.verifyCallback.clear()
+        try state.slots.set("verify", nil)
         state.connection.setVerify(mode: mode, callback: nil)
         return
     }
     try requireCallable(callback)
-    state.verifyCallback.set(callback)
-    state.connection.setVerify(mode: mode, callback: verifyClosure { $0.verifyCallback.object })
+    try state.slots.set("verify", callback)
+    state.connection.setVerify(mode: mode, callback: verifyClosure { $0.slots.get("verify") })
 }

@@ -238,6 +238,13 @@ let connectionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in try pyBytes(state.connection.negotiatedALPN) }
     }, doc: "get_alpn_proto_negotiated() -> bytes: the protocol ALPN selected, or b''."),
 
+    MethodDef.noArgs("get_next_proto_negotiated", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            if !LibraryInfo.hasNPN { throw raise(PyExc_NotImplementedError, "NPN not available") }
+            return try pyBytes(state.connection.negotiatedNPN)
+        }
+    }, doc: "get_next_proto_negotiated() -> bytes: the protocol NPN selected, or b''."),
+
     MethodDef.oneArg("set_app_data", { object, value in
         withConnection(object) { state in
             state.appData.set(value)

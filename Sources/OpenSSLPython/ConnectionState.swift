@@ -10,8 +10,8 @@ final class ConnectionState: ObjectState {
     var context: PyReference
     var socket = PyReference()
     var appData = PyReference()
-    var verifyCallback = PyReference()
-    var infoCallback = PyReference()
+    /// Python callbacks set on this connection only, by name.
+    var slots = PythonSlots()
 
     /// The first exception a Python callback raised during the current call.
     var pending = PendingException()
@@ -35,8 +35,7 @@ final class ConnectionState: ObjectState {
         var result = context.visit(visit, arg)
         if result == 0 { result = socket.visit(visit, arg) }
         if result == 0 { result = appData.visit(visit, arg) }
-        if result == 0 { result = verifyCallback.visit(visit, arg) }
-        if result == 0 { result = infoCallback.visit(visit, arg) }
+        if result == 0 { result = slots.visit(visit, arg) }
         if result == 0 { result = pending.visit(visit, arg) }
         return result
     }
@@ -45,8 +44,7 @@ final class ConnectionState: ObjectState {
         context.clear()
         socket.clear()
         appData.clear()
-        verifyCallback.clear()
-        infoCallback.clear()
+        slots.clear()
         pending.clear()
     }
 

@@ -109,8 +109,8 @@ let contextCertificateMethods: [PyMethodDef] = [
             guard let result = mutatingContext(object, { context throws(PythonException) in
                 let parsed = try Arguments(args, nargs, kwnames, sigPasswd)
                 try requireCallable(parsed[0]!)
-                context.passphraseCallback.set(parsed[0])
-                context.passphraseUserdata.set(parsed[1])
+                try context.slots.set("passphrase", parsed[0])
+                try context.slots.set("passphrase_userdata", parsed[1])
                 context.context.setPassphraseCallback(passphraseClosure(context))
                 return returnNone()
             }) else { throw PythonException() }
@@ -124,10 +124,10 @@ let contextCertificateMethods: [PyMethodDef] = [
 private func passphraseClosure(_ context: ContextState) -> (Int, Bool) -> [UInt8]? {
     return { [weak context] maximumLength, writing in
         withGIL {
-            guard let context, let callback = context.passphraseCallback.object else { return nil }
+            guard let context, let callback = context.slots.get("passphrase") else { return nil }
             do {
                 guard let result = callPython(callback, [try pyInt(maximumLength), pyBool(writing),
-                                                         context.passphraseUserdata.newReferenceOrNone()]) else {
+                                                         shim_NewRef(context.slots.get("passphrase_userdata") ?? pyNone)]) else {
                     throw PythonException()
                 }
                 defer { Py_DecRef(result) }

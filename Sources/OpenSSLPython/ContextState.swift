@@ -8,10 +8,8 @@ final class ContextState: ObjectState {
     /// context is shared with OpenSSL's handshakes and refuses changes.
     var used = false
     var appData = PyReference()
-    var verifyCallback = PyReference()
-    var infoCallback = PyReference()
-    var passphraseCallback = PyReference()
-    var passphraseUserdata = PyReference()
+    /// Python callbacks and their data, by name ("verify", "info", ...).
+    var slots = PythonSlots()
     /// What the passphrase callback raised while a key was being loaded.
     var passphraseProblem = PendingException()
 
@@ -21,20 +19,14 @@ final class ContextState: ObjectState {
 
     override func traverse(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
         var result = appData.visit(visit, arg)
-        if result == 0 { result = verifyCallback.visit(visit, arg) }
-        if result == 0 { result = infoCallback.visit(visit, arg) }
-        if result == 0 { result = passphraseCallback.visit(visit, arg) }
-        if result == 0 { result = passphraseUserdata.visit(visit, arg) }
+        if result == 0 { result = slots.visit(visit, arg) }
         if result == 0 { result = passphraseProblem.visit(visit, arg) }
         return result
     }
 
     override func clearReferences() {
         appData.clear()
-        verifyCallback.clear()
-        infoCallback.clear()
-        passphraseCallback.clear()
-        passphraseUserdata.clear()
+        slots.clear()
         passphraseProblem.clear()
     }
 

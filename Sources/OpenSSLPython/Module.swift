@@ -33,6 +33,7 @@ private let execSSL: @convention(c) (PyObjectPointer?) -> Int32 = { module in
         try addSSLConstants(to: module)
         try ContextType.register(in: module)
         try ConnectionType.register(in: module)
+        try SessionType.register(in: module)
         try registerCryptoModule(origin: module)
     }
 }

@@ -1,0 +1,34 @@
+@preconcurrency import CPython
+
+/// Named Python references an object keeps (callbacks and their data), in
+/// one dict so `tp_traverse`/`tp_clear` see them all and replacing one
+/// releases the old. Only touched with the GIL held.
+struct PythonSlots: ~Copyable {
+    private var dictionary = PyReference()
+
+    /// The object under `name` (borrowed), or nil.
+    func get(_ name: String) -> PyObjectPointer? {
+        guard let dictionary = dictionary.object else { return nil }
+        return PyDict_GetItemString(dictionary, name)
+    }
+
+    /// Stores `value` under `name`; nil or None removes it.
+    mutating func set(_ name: String, _ value: PyObjectPointer?) throws(PythonException) {
+        if dictionary.object == nil {
+            guard let made = PyDict_New() else { throw PythonException() }
+            dictionary = PyReference(made, retain: false)
+        }
+        let dictionary = dictionary.object!
+        if let value, value != pyNone {
+            if PyDict_SetItemString(dictionary, name, value) < 0 { throw PythonException() }
+        } else if PyDict_GetItemString(dictionary, name) != nil {
+            if PyDict_DelItemString(dictionary, name) < 0 { throw PythonException() }
+        }
+    }
+
+    func visit(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
+        dictionary.visit(visit, arg)
+    }
+
+    mutating func clear() { dictionary.clear() }
+}
