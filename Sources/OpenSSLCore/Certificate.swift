@@ -98,14 +98,21 @@ public final class Certificate {
     /// The issuer name, read and written in place.
     public var issuer: DistinguishedName { DistinguishedName(certificate: self, field: .issuer) }
 
+    /// How many times the subject / issuer were replaced: a view made before
+    /// a replacement is stale (`DistinguishedName.isStale`).
+    private(set) var subjectGeneration = 0
+    private(set) var issuerGeneration = 0
+
     public func setSubject(_ name: DistinguishedName) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         try name.withPointer { (raw) throws(OpenSSLError) in try check(X509_set_subject_name(pointer, raw)) }
+        subjectGeneration += 1
     }
 
     public func setIssuer(_ name: DistinguishedName) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         try name.withPointer { (raw) throws(OpenSSLError) in try check(X509_set_issuer_name(pointer, raw)) }
+        issuerGeneration += 1
     }
 
     /// The start of the validity period as ASN.1 GeneralizedTime text
@@ -160,15 +167,21 @@ public final class Certificate {
     }
 
     /// The digest of the DER encoding with the named algorithm, or nil for an unknown name.
-    public func fingerprint(_ digestName: String) -> [UInt8]? {
+    public func fingerprint(_ digestName: String) throws(OpenSSLError) -> [UInt8]? {
         guard let md = EVP_get_digestbyname(digestName) else { return nil }
+        OpenSSLError.clearQueue()
         var buffer = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
         var length: UInt32 = 0
-        guard X509_digest(pointer, md, &buffer, &length) == 1 else {
-            ERR_clear_error()
-            return nil
-        }
+        try check(X509_digest(pointer, md, &buffer, &length))
         return Array(buffer[0..<Int(length)])
+    }
+
+    /// The DER encoding; an error for a certificate too incomplete to encode.
+    public func encodedDER() throws(OpenSSLError) -> [UInt8] {
+        OpenSSLError.clearQueue()
+        let der = derBytes
+        if der.isEmpty { throw OpenSSLError.drainQueue() }
+        return der
     }
 
     /// Whether OpenSSL knows a message digest by this name ("sha256").

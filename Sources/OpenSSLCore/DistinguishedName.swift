@@ -9,13 +9,21 @@ public final class DistinguishedName {
 
     private enum Storage {
         case owned(OpaquePointer)
-        case view(Certificate, Field)
+        case view(Certificate, Field, generation: Int)
     }
 
     private let storage: Storage
 
     init(certificate: Certificate, field: Field) {
-        storage = .view(certificate, field)
+        let generation = field == .subject ? certificate.subjectGeneration : certificate.issuerGeneration
+        storage = .view(certificate, field, generation: generation)
+    }
+
+    /// Whether this is a view of a certificate name that has since been
+    /// replaced (it then shows the replacement).
+    public var isStale: Bool {
+        guard case .view(let certificate, let field, let generation) = storage else { return false }
+        return generation != (field == .subject ? certificate.subjectGeneration : certificate.issuerGeneration)
     }
 
     init(takingOwnership pointer: OpaquePointer) {
@@ -53,7 +61,7 @@ public final class DistinguishedName {
         switch storage {
         case .owned(let pointer):
             return try body(pointer)
-        case .view(let certificate, let field):
+        case .view(let certificate, let field, _):
             let pointer = field == .subject ? X509_get_subject_name(certificate.pointer) : X509_get_issuer_name(certificate.pointer)
             return try body(pointer!)
         }
@@ -89,15 +97,8 @@ public final class DistinguishedName {
     /// Replaces the first value of an attribute (or adds it).
     public func setValue(_ value: [UInt8], for nid: Int32) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
+        removeValue(for: nid)
         try withPointer { (name) throws(OpenSSLError) in
-            let count = X509_NAME_entry_count(name)
-            for index in 0..<count {
-                if let entry = X509_NAME_get_entry(name, index),
-                   OBJ_obj2nid(X509_NAME_ENTRY_get_object(entry)) == nid {
-                    X509_NAME_ENTRY_free(X509_NAME_delete_entry(name, index))
-                    break
-                }
-            }
             let added = value.withUnsafeBufferPointer {
                 X509_NAME_add_entry_by_NID(name, nid, MBSTRING_UTF8, $0.baseAddress, Int32(clamping: $0.count), -1, 0)
             }
@@ -147,6 +148,16 @@ public final class DistinguishedName {
             var buffer = [CChar](repeating: 0, count: 512)
             guard X509_NAME_oneline(name, &buffer, 512) != nil else { return "" }
             return String(decoding: buffer.prefix(while: { $0 != 0 }).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        }
+    }
+}
+
+extension DistinguishedName {
+    /// Removes the first entry of an attribute, if present.
+    public func removeValue(for nid: Int32) {
+        withPointer { name in
+            let index = X509_NAME_get_index_by_NID(name, nid, -1)
+            if index >= 0 { X509_NAME_ENTRY_free(X509_NAME_delete_entry(name, index)) }
         }
     }
 }

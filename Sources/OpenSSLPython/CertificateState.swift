@@ -20,6 +20,15 @@ final class KeyState: ObjectState {
 
 /// The Swift state behind one `OpenSSL.crypto.X509Name`.
 final class NameState: ObjectState {
-    let name: DistinguishedName
-    init(_ name: DistinguishedName) { self.name = name }
+    private let storedName: DistinguishedName
+    init(_ name: DistinguishedName) { storedName = name }
+
+    /// The name; pyOpenSSL breaks names taken from a certificate whose
+    /// subject/issuer was replaced since, and so do we (AttributeError).
+    var name: DistinguishedName {
+        get throws(PythonException) {
+            if storedName.isStale { throw raise(PyExc_AttributeError, "'X509Name' object has no attribute '_name'") }
+            return storedName
+        }
+    }
 }

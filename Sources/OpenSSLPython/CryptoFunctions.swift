@@ -11,6 +11,7 @@ private let sigRandAdd = Signature("add", ["buffer", "entropy"], required: 2)
 
 /// The bytes to parse: bytes, or str (ASCII) as pyOpenSSL allows.
 private func bufferArgument(_ object: PyObjectPointer) throws(PythonException) -> [UInt8] {
+    if object == pyNone { return [] }
     if shim_Unicode_Check(object) != 0 {
         guard let encoded = PyUnicode_AsASCIIString(object) else { throw PythonException() }
         defer { Py_DecRef(encoded) }
@@ -47,14 +48,18 @@ let cryptoFunctions: [PyMethodDef] = [
     MethodDef.keywords("dump_certificate", { _, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigDumpCertificate)
-            guard isInstance(parsed[1]!, of: X509Type.type) else { throw typeError("cert must be an X509") }
+            guard isInstance(parsed[1]!, of: X509Type.type) else { throw missingAttribute(parsed[1]!, "_x509") }
             let certificate = try state(of: parsed[1], CertificateState.self).certificate
+            let encoded: [UInt8]
             switch try fileTypeArgument(parsed[0]!) {
-            case FileType.pem: return try pyBytes(certificate.pemBytes)
-            case FileType.asn1: return try pyBytes(certificate.derBytes)
-            case FileType.text: return try pyBytes(certificate.textDump)
+            case FileType.pem: encoded = certificate.pemBytes
+            case FileType.asn1: encoded = certificate.derBytes
+            case FileType.text: encoded = certificate.textDump
             default: throw valueError(pemASN1OrText)
             }
+            // An incomplete certificate cannot be encoded: OpenSSL's error.
+            if encoded.isEmpty { throw raiseOpenSSLError(OpenSSLError.drainQueue(), as: CryptoExceptions.error) }
+            return try pyBytes(encoded)
         }
     }, doc: "dump_certificate(type, cert) -> bytes: PEM, DER, or text like `openssl x509 -text`."),
 
@@ -127,7 +132,7 @@ let cryptoFunctions: [PyMethodDef] = [
     MethodDef.keywords("dump_publickey", { _, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigDumpPublicKey)
-            guard isInstance(parsed[1]!, of: PKeyType.type) else { throw typeError("pkey must be a PKey") }
+            guard isInstance(parsed[1]!, of: PKeyType.type) else { throw missingAttribute(parsed[1]!, "_pkey") }
             let key = try state(of: parsed[1], KeyState.self).key
             switch try fileTypeArgument(parsed[0]!) {
             case FileType.pem: return try pyBytes(try cryptoCall { () throws(OpenSSLError) in try key.publicPEMBytes() })

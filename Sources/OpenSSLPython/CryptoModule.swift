@@ -48,6 +48,7 @@ func registerCryptoModule(origin sslModule: PyObjectPointer) throws(PythonExcept
     try X509NameType.register(in: module)
     try X509StoreType.register(in: module)
     try X509StoreContextType.register(in: module)
+    try setModuleAll(module, cryptoModuleAll)
     guard let modules = PyImport_GetModuleDict() else { throw PythonException() }
     if PyDict_SetItemString(modules, "OpenSSL.crypto", module) < 0 { throw PythonException() }
 }

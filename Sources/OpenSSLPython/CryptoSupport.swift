@@ -52,6 +52,11 @@ func keyArgument(_ object: PyObjectPointer, warnForPKey: Bool) throws(PythonExce
         if warnForPKey { try warnDeprecated(pkeyObjectDeprecation) }
         return try state(of: object, KeyState.self).key
     }
+    return try cryptographyKeyArgument(object)
+}
+
+/// A `cryptography` key, converted through DER (TypeError for anything else).
+func cryptographyKeyArgument(_ object: PyObjectPointer) throws(PythonException) -> PrivateKey {
     let pair = try CryptoSupport.call("private_key_der", [shim_NewRef(object)])
     defer { Py_DecRef(pair) }
     guard let der = PyTuple_GetItem(pair, 0), let isPublic = PyTuple_GetItem(pair, 1) else { throw PythonException() }

@@ -34,6 +34,7 @@ private let execSSL: @convention(c) (PyObjectPointer?) -> Int32 = { module in
         try ContextType.register(in: module)
         try ConnectionType.register(in: module)
         try SessionType.register(in: module)
+        try setModuleAll(module, sslModuleAll)
         try registerCryptoModule(origin: module)
     }
 }

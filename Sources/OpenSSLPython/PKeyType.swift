@@ -43,7 +43,7 @@ let pkeyMethods: [PyMethodDef] = [
     MethodDef.classKeywords("from_cryptography_key", { cls, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigFromKey)
-            let key = try keyArgument(parsed[0]!, warnForPKey: false)
+            let key = try cryptographyKeyArgument(parsed[0]!)
             return try makeInstance(of: OpaquePointer(cls!), state: KeyState(key))
         }
     }, doc: "from_cryptography_key(crypto_key) -> PKey"),

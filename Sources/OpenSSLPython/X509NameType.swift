@@ -25,7 +25,7 @@ enum X509NameType {
         pythonStatusCall { () throws(PythonException) in
             try warnDeprecated("X509Name support in pyOpenSSL is deprecated. You should use the APIs in cryptography.")
             let original = try singleInitArgument(args, kwargs, name: "name", function: "X509Name")
-            guard isInstance(original, of: type) else { throw typeError("name must be an X509Name") }
+            guard isInstance(original, of: type) else { throw missingAttribute(original, "_name") }
             let source = try state(of: original, NameState.self).name
             let copy = try cryptoCall { () throws(OpenSSLError) in try DistinguishedName(copying: source) }
             setState(of: object!, NameState(copy))
@@ -44,7 +44,7 @@ enum X509NameType {
         guard PyErr_ExceptionMatches(PyExc_AttributeError) != 0 else { return nil }
         PyErr_Clear()
         return withState(object, NameState.self) { state throws(PythonException) in
-            guard let value = state.name.value(of: try attributeID(name!)) else { return returnNone() }
+            guard let value = try state.name.value(of: try attributeID(name!)) else { return returnNone() }
             return try pyString(value)
         }
     }
@@ -58,15 +58,18 @@ enum X509NameType {
                 throw typeError("attribute name must be string, not '\(typeName(of: value))'")
             }
             let nid = try attributeID(name)
+            // Like pyOpenSSL, the old entry goes before the new value is checked.
+            let target = try state.name
+            target.removeValue(for: nid)
             let bytes: [UInt8]
             if shim_Unicode_Check(value) != 0 {
                 bytes = Array(try swiftString(value).utf8)
             } else if shim_Bytes_Check(value) != 0 {
                 bytes = swiftBytes(value)
             } else {
-                throw typeError("attribute value must be str or bytes, not '\(typeName(of: value))'")
+                throw typeError("initializer for ctype 'unsigned char *' must be a bytes or list or tuple, not \(typeName(of: value))")
             }
-            try cryptoCall { () throws(OpenSSLError) in try state.name.setValue(bytes, for: nid) }
+            try cryptoCall { () throws(OpenSSLError) in try target.setValue(bytes, for: nid) }
         }
     }
 
@@ -93,24 +96,24 @@ enum X509NameType {
 
     private static let represent: @convention(c) (PyObjectPointer?) -> PyObjectPointer? = { object in
         withState(object, NameState.self) { state throws(PythonException) in
-            try pyString("<X509Name object '\(state.name.oneLine)'>")
+            try pyString("<X509Name object '\(try state.name.oneLine)'>")
         }
     }
 }
 
 let nameMethods: [PyMethodDef] = [
     MethodDef.noArgs("hash", { object, _ in
-        withState(object, NameState.self) { state throws(PythonException) in try pyUnsigned(UInt64(state.name.hashValue32)) }
+        withState(object, NameState.self) { state throws(PythonException) in try pyUnsigned(UInt64(try state.name.hashValue32)) }
     }, doc: "hash() -> int: OpenSSL's X509_NAME_hash of this name."),
 
     MethodDef.noArgs("der", { object, _ in
-        withState(object, NameState.self) { state throws(PythonException) in try pyBytes(state.name.derBytes) }
+        withState(object, NameState.self) { state throws(PythonException) in try pyBytes(try state.name.derBytes) }
     }, doc: "der() -> bytes: the DER encoding."),
 
     MethodDef.noArgs("get_components", { object, _ in
         withState(object, NameState.self) { state throws(PythonException) in
             var items: [PyObjectPointer] = []
-            for component in state.name.components {
+            for component in try state.name.components {
                 items.append(try pyTuple([try pyBytes(component.name), try pyBytes(component.value)]))
             }
             return try pyList(items)

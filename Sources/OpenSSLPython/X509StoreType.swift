@@ -115,6 +115,8 @@ final class StoreContextState: ObjectState {
         guard let storeObject = store.object, let certificateObject = certificate.object else {
             throw valueError("X509StoreContext was cleared")
         }
+        guard isInstance(storeObject, of: X509StoreType.type) else { throw missingAttribute(storeObject, "_store") }
+        guard isInstance(certificateObject, of: X509Type.type) else { throw missingAttribute(certificateObject, "_x509") }
         let store = try state(of: storeObject, StoreState.self).store
         let leaf = try state(of: certificateObject, CertificateState.self).certificate
         do {
@@ -161,8 +163,7 @@ enum X509StoreContextType {
             guard let store = items[0], let certificate = items[1] else {
                 throw typeError("X509StoreContext() needs a store and a certificate")
             }
-            guard isInstance(store, of: X509StoreType.type) else { throw typeError("store must be an X509Store") }
-            guard isInstance(certificate, of: X509Type.type) else { throw typeError("certificate must be an X509") }
+            // Like pyOpenSSL, the store and certificate are checked when used.
             var chain: [Certificate] = []
             if let list = items[2], list != pyNone {
                 guard let sequence = PySequence_Fast(list, "chain must be a sequence of X509") else { throw PythonException() }
@@ -184,7 +185,6 @@ enum X509StoreContextType {
 let storeContextMethods: [PyMethodDef] = [
     MethodDef.oneArg("set_store", { object, value in
         withState(object, StoreContextState.self) { state throws(PythonException) in
-            guard isInstance(value!, of: X509StoreType.type) else { throw typeError("store must be an X509Store") }
             state.store.set(value)
             return returnNone()
         }

@@ -70,7 +70,8 @@ private let sigFromCryptography = Signature("from_cryptography", ["crypto_cert"]
 let x509Methods: [PyMethodDef] = [
     MethodDef.noArgs("to_cryptography", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in
-            try CryptoSupport.call("load_certificate_der", [try pyBytes(state.certificate.derBytes)])
+            let der = try cryptoCall { () throws(OpenSSLError) in try state.certificate.encodedDER() }
+            return try CryptoSupport.call("load_certificate_der", [try pyBytes(der)])
         }
     }, doc: "to_cryptography() -> cryptography.x509.Certificate"),
 
@@ -139,11 +140,11 @@ let x509Methods: [PyMethodDef] = [
 
     MethodDef.oneArg("digest", { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
-            guard shim_Unicode_Check(value!) != 0 || shim_Bytes_Check(value!) != 0 else {
-                throw typeError("digest_name must be a str")
+            guard shim_Unicode_Check(value!) != 0 else { throw missingAttribute(value!, "encode") }
+            let name = try swiftString(value!)
+            guard let digest = try cryptoCall({ () throws(OpenSSLError) in try state.certificate.fingerprint(name) }) else {
+                throw valueError("No such digest method")
             }
-            let name = shim_Bytes_Check(value!) != 0 ? String(decoding: swiftBytes(value!), as: UTF8.self) : try swiftString(value!)
-            guard let digest = state.certificate.fingerprint(name) else { throw valueError("No such digest method") }
             let hex = digest.map { byte -> String in
                 let text = String(byte, radix: 16, uppercase: true)
                 return text.count == 1 ? "0" + text : text

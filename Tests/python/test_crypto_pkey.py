@@ -9,7 +9,6 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-import re
 import subprocess
 import warnings
 

@@ -174,6 +174,9 @@ def _key_lines(text: str) -> dict:
         for label in _TEXT_LABELS:
             if line.startswith(label) and label not in found:
                 value = line[len(label):].strip()
+                if label == "Serial Number:" and not value:
+                    # long serials are printed as hex on the next line
+                    value = lines[i + 1]
                 if label.startswith("X509v3"):
                     # the value is on the following line
                     value = value + "|" + (lines[i + 1] if i + 1 < len(lines) else "")

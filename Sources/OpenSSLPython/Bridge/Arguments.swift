@@ -131,7 +131,13 @@ func withBuffer<R>(_ object: PyObjectPointer, writable: Bool = false,
                    _ body: (UnsafeMutableRawBufferPointer) throws(PythonException) -> R) throws(PythonException) -> R {
     var view = Py_buffer()
     let flags = writable ? PyBUF_WRITABLE : PyBUF_SIMPLE
-    if PyObject_GetBuffer(object, &view, flags) != 0 { throw PythonException() }
+    if PyObject_GetBuffer(object, &view, flags) != 0 {
+        if writable, PyErr_ExceptionMatches(PyExc_BufferError) != 0 {
+            PyErr_Clear()
+            throw typeError("a writable bytes-like object is required, not '\(typeName(of: object))'")
+        }
+        throw PythonException()
+    }
     defer { PyBuffer_Release(&view) }
     return try body(UnsafeMutableRawBufferPointer(start: view.buf, count: view.len))
 }

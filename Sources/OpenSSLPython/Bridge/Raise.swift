@@ -8,6 +8,12 @@ func raise(_ type: PyObjectPointer?, _ message: String) -> PythonException {
 }
 
 func typeError(_ message: String) -> PythonException { raise(PyExc_TypeError, message) }
+
+/// The AttributeError pyOpenSSL's Python code raises when handed the wrong
+/// type of object (it reaches for a private attribute the object lacks).
+func missingAttribute(_ object: PyObjectPointer, _ attribute: String) -> PythonException {
+    raise(PyExc_AttributeError, "'\(typeName(of: object))' object has no attribute '\(attribute)'")
+}
 func valueError(_ message: String) -> PythonException { raise(PyExc_ValueError, message) }
 
 /// Emits a DeprecationWarning pointing at the caller's line; throws if the
