@@ -1,7 +1,9 @@
 import COpenSSL
 
 /// An X.509 certificate. Wraps `X509` (reference counted by OpenSSL).
-public final class Certificate {
+/// Reading one from several threads is safe; the builder setters are not,
+/// so finish building before sharing it.
+public final class Certificate: @unchecked Sendable {
     let pointer: OpaquePointer
 
     /// Takes over one reference the caller owns.

@@ -10,6 +10,7 @@ Only ``cryptography``, ``pytest`` and the standard library are used here.
 from __future__ import annotations
 
 import datetime
+import faulthandler
 import hashlib
 import ipaddress
 import os
@@ -17,7 +18,7 @@ import socket
 import struct
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,18 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("ours") or item.get_closest_marker("deviation"):
             item.add_marker(skip)
+
+
+# A test that runs this long is stuck: dump every thread's stack and end the
+# run rather than hang CI.
+HANG_TIMEOUT = 60.0
+
+
+@pytest.fixture(autouse=True)
+def _hang_watchdog():
+    faulthandler.dump_traceback_later(HANG_TIMEOUT, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 # ---------------------------------------------------------------------------
@@ -170,7 +183,6 @@ class PKI:
     client: Identity
     untrusted_ca_pem: Path
     untrusted_server: Identity  # issued by a CA nobody trusts
-    extra: dict = field(default_factory=dict)
 
 
 def _write_identity(directory: Path, stem: str, cert, key, ca_cert) -> Identity:
@@ -488,9 +500,13 @@ def make_endpoint(transport: str, ctx: SSL.Context, sock: socket.socket):
 
 
 def recv_exactly(endpoint, n: int) -> bytes:
+    """Read exactly *n* bytes from anything with a recv(n) method."""
     out = b""
     while len(out) < n:
-        out += endpoint.recv(n - len(out))
+        chunk = endpoint.recv(n - len(out))
+        if not chunk:
+            raise EOFError("peer closed after %d of %d bytes" % (len(out), n))
+        out += chunk
     return out
 
 

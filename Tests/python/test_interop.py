@@ -68,9 +68,12 @@ def _read_to_end(endpoint) -> tuple[bytes, type]:
     chunks = []
     while True:
         try:
-            chunks.append(endpoint.recv(65536))
+            chunk = endpoint.recv(65536)
         except (SSL.ZeroReturnError, SSL.SysCallError) as exc:
             return b"".join(chunks), type(exc)
+        if not chunk:
+            return b"".join(chunks), None
+        chunks.append(chunk)
 
 
 def _connect(port: int) -> socket.socket:
@@ -243,9 +246,7 @@ def test_our_server_with_python_client(pki, server_identity, transport, version,
                 py_version, py_cipher = tls.version(), tls.cipher()
                 message = b"hello from python ssl\n"
                 tls.sendall(message)
-                reply = b""
-                while len(reply) < len(message):
-                    reply += tls.recv(100)
+                reply = recv_exactly(tls, len(message))
                 tls.unwrap()
         info = server.join()
     finally:
@@ -290,9 +291,7 @@ def test_our_server_requires_client_certificate_from_python(pki, transport):
         with _connect(port) as raw:
             with cctx.wrap_socket(raw, server_hostname="localhost") as tls:
                 tls.sendall(b"with cert\n")
-                reply = b""
-                while len(reply) < 10:
-                    reply += tls.recv(100)
+                reply = recv_exactly(tls, 10)
         peer = server.join()
     finally:
         lsock.close()

@@ -4,7 +4,6 @@ data transfer, clean shutdown, connection state and argument checking."""
 from __future__ import annotations
 
 import socket
-import warnings
 
 import pytest
 
@@ -180,6 +179,7 @@ def test_handshake_driven_by_io(pki):
     )
     with pytest.raises(SSL.WantReadError):
         client.send(b"early")
+    data = None
     for _ in range(10):
         transfer(client, server)
         try:
