@@ -5,7 +5,7 @@ here is called with or for one of its objects."""
 
 from __future__ import annotations
 
-from typing import Any
+# No typing import: it would double the time `import OpenSSL.SSL` takes.
 
 
 class X509StoreContextError(Exception):
