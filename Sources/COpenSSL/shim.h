@@ -134,6 +134,9 @@ static inline long shim_DTLSv1_handle_timeout(SSL *s) { return DTLSv1_handle_tim
 static inline int shim_SSL_set1_groups_list(SSL *s, const char *g) { return (int)SSL_set1_groups_list(s, g); }
 static inline long shim_SSL_get_peer_tmp_key(SSL *s, EVP_PKEY **k) { return SSL_get_peer_tmp_key(s, k); }
 
+static inline long shim_SSL_set_post_handshake_auth_ctx(SSL_CTX *c, int on) { SSL_CTX_set_post_handshake_auth(c, on); return 1; }
+static inline int shim_BIO_get_ktls_send(BIO *b) { return (int)BIO_get_ktls_send(b); }
+
 // ---- BIO macros ----
 static inline long shim_BIO_set_mem_eof_return(BIO *b, long v) { return BIO_set_mem_eof_return(b, v); }
 static inline size_t shim_BIO_ctrl_pending(BIO *b) { return BIO_ctrl_pending(b); }

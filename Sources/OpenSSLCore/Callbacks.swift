@@ -72,6 +72,9 @@ final class ContextCallbacks {
     var cookieVerify: CookieVerifyCallback?
     var npnAdvertise: NPNAdvertiseCallback?
     var npnSelect: NPNSelectCallback?
+    var clientHello: ClientHelloCallback?
+    var pskClient: PSKClientCallback?
+    var pskServer: PSKServerCallback?
 }
 
 /// Callbacks installed on one connection, which take precedence.

@@ -29,6 +29,10 @@ public final class TLSConnection {
     /// Per-connection callbacks that override the context's.
     let callbacks = ConnectionCallbacks()
 
+    /// Whether a hostname or IP address check was asked for, so a failed
+    /// verification can name its reason.
+    public internal(set) var verifiesIdentity = false
+
     /// An object of the caller's, reachable from callbacks (held weakly).
     public weak var owner: AnyObject?
 

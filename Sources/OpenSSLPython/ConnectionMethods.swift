@@ -57,7 +57,7 @@ let connectionMethods: [PyMethodDef] = [
                 while sent < buffer.count {
                     let chunk = UnsafeRawBufferPointer(rebasing: buffer[sent..<min(buffer.count, sent + maximumWrite)])
                     let result = state.io { state.connection.write(chunk) }
-                    sent += try state.check(result)
+                    do { sent += try state.check(result) } catch { throw attachBytesSent(sent) }
                 }
                 return try pyInt(sent)
             }
@@ -296,6 +296,20 @@ let connectionMethods: [PyMethodDef] = [
         }
     }, doc: "sock_shutdown(how): shut the underlying socket down (shutdown() is the TLS close)."),
 ]
+
+/// Sets `bytes_sent` on the exception being raised, so a caller of
+/// `sendall` on a non-blocking socket knows where to resume.
+func attachBytesSent(_ sent: Int) -> PythonException {
+    var type: PyObjectPointer?, value: PyObjectPointer?, traceback: PyObjectPointer?
+    PyErr_Fetch(&type, &value, &traceback)
+    PyErr_NormalizeException(&type, &value, &traceback)
+    if let value, let count = try? pyInt(sent) {
+        if PyObject_SetAttrString(value, "bytes_sent", count) < 0 { PyErr_Clear() }
+        Py_DecRef(count)
+    }
+    PyErr_Restore(type, value, traceback)
+    return PythonException()
+}
 
 /// A non-negative size argument (`bufsiz`, `nbytes`).
 private func sizeArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> Int {

@@ -68,6 +68,11 @@ final class ConnectionState: ObjectState {
         }
         switch result {
         case .success(let value): return value
+        case .failure(.ssl(var queue)) where connection.verifiesIdentity && connection.verifyResult != 0:
+            // OpenSSL only says "certificate verify failed": add why.
+            queue.entries.append(.init(library: "X509 certificate verification", function: "",
+                                       reason: VerificationCodes.message(for: Int32(connection.verifyResult))))
+            throw raiseIOError(.ssl(queue))
         case .failure(let error): throw raiseIOError(error)
         }
     }

@@ -9,7 +9,8 @@ enum ConnectionType {
         guard let made = makeType(
             name: "OpenSSL.SSL.Connection",
             doc: "Connection(context, socket=None): a TLS/DTLS connection over a socket, or over memory BIOs when socket is None.",
-            methods: connectionMethods + connectionCertificateMethods + connectionSessionMethods, initializer: initialize,
+            methods: connectionMethods + connectionCertificateMethods + connectionSessionMethods + connectionExtrasMethods,
+            initializer: initialize,
             extraSlots: [PyType_Slot(slot: Py_tp_getattro, pfunc: unsafeBitCast(getAttribute, to: UnsafeMutableRawPointer.self))])
         else { throw PythonException() }
         type = made

@@ -8,7 +8,7 @@ import OpenSSLCore
 
 /// Runs `body` with the Connection's state and the named callable of its
 /// current Context; `fallback` when either is gone.
-private func withContextCallback<R>(_ connection: TLSConnection, _ name: String, fallback: R,
+func withContextCallback<R>(_ connection: TLSConnection, _ name: String, fallback: R,
                                     _ body: (ConnectionState, PyObjectPointer) throws(PythonException) -> R) -> R {
     withGIL {
         guard let state = connectionState(of: connection),
@@ -29,7 +29,7 @@ private func protocolList(_ protocols: [[UInt8]]) throws(PythonException) -> PyO
     return try pyList(items)
 }
 
-private func call(_ callable: PyObjectPointer, _ arguments: [PyObjectPointer]) throws(PythonException) -> PyObjectPointer {
+func callOrThrow(_ callable: PyObjectPointer, _ arguments: [PyObjectPointer]) throws(PythonException) -> PyObjectPointer {
     guard let result = callPython(callable, arguments) else { throw PythonException() }
     return result
 }
@@ -56,7 +56,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setKeylogCallback { connection, line in
                 withContextCallback(connection, "keylog", fallback: ()) { state, callback throws(PythonException) in
-                    Py_DecRef(try call(callback, [shim_NewRef(state.pythonObject), try pyBytes(line)]))
+                    Py_DecRef(try callOrThrow(callback, [shim_NewRef(state.pythonObject), try pyBytes(line)]))
                 }
             }
             return returnNone()
@@ -71,7 +71,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setServerNameCallback { connection in
                 withContextCallback(connection, "servername", fallback: false) { state, callback throws(PythonException) in
-                    Py_DecRef(try call(callback, [shim_NewRef(state.pythonObject)]))
+                    Py_DecRef(try callOrThrow(callback, [shim_NewRef(state.pythonObject)]))
                     return true
                 }
             }
@@ -87,7 +87,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setALPNSelectCallback { connection, offered in
                 withContextCallback(connection, "alpn_select", fallback: .abort) { state, callback throws(PythonException) in
-                    let result = try call(callback, [shim_NewRef(state.pythonObject), try protocolList(offered)])
+                    let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try protocolList(offered)])
                     defer { Py_DecRef(result) }
                     if result == NoOverlappingProtocols.sentinel { return .noOverlap }
                     guard shim_Bytes_Check(result) != 0 else {
@@ -111,7 +111,7 @@ let contextCallbackMethods: [PyMethodDef] = [
                 try context.context.setOCSPServerCallback { connection in
                     withContextCallback(connection, "ocsp", fallback: .abort) { state, callback throws(PythonException) in
                         let data: PyObjectPointer = shim_NewRef(state.contextState?.slots.get("ocsp_data") ?? pyNone)!
-                        let result = try call(callback, [shim_NewRef(state.pythonObject), data])
+                        let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), data])
                         defer { Py_DecRef(result) }
                         guard shim_Bytes_Check(result) != 0 else { throw typeError("OCSP callback must return a bytestring.") }
                         let response = swiftBytes(result)
@@ -133,7 +133,7 @@ let contextCallbackMethods: [PyMethodDef] = [
                 try context.context.setOCSPClientCallback { connection, response in
                     withContextCallback(connection, "ocsp", fallback: nil) { state, callback throws(PythonException) in
                         let data: PyObjectPointer = shim_NewRef(state.contextState?.slots.get("ocsp_data") ?? pyNone)!
-                        let result = try call(callback, [shim_NewRef(state.pythonObject), try pyBytes(response), data])
+                        let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try pyBytes(response), data])
                         defer { Py_DecRef(result) }
                         let truth = PyObject_IsTrue(result)
                         if truth < 0 { throw PythonException() }
@@ -153,7 +153,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setCookieGenerateCallback { connection in
                 withContextCallback(connection, "cookie_generate", fallback: nil) { state, callback throws(PythonException) in
-                    let result = try call(callback, [shim_NewRef(state.pythonObject)])
+                    let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject)])
                     defer { Py_DecRef(result) }
                     let cookie = try bytesArgument(result, "cookie must be bytes")
                     if cookie.count > 255 { throw valueError("Cookie too long (got \(cookie.count) bytes, max 255)") }
@@ -172,7 +172,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setCookieVerifyCallback { connection, cookie in
                 withContextCallback(connection, "cookie_verify", fallback: false) { state, callback throws(PythonException) in
-                    let result = try call(callback, [shim_NewRef(state.pythonObject), try pyBytes(cookie)])
+                    let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try pyBytes(cookie)])
                     defer { Py_DecRef(result) }
                     let truth = PyObject_IsTrue(result)
                     if truth < 0 { throw PythonException() }
@@ -192,7 +192,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setNPNAdvertiseCallback { connection in
                 withContextCallback(connection, "npn_advertise", fallback: nil) { state, callback throws(PythonException) in
-                    let result = try call(callback, [shim_NewRef(state.pythonObject)])
+                    let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject)])
                     defer { Py_DecRef(result) }
                     return try alpnListArgument(result)
                 }
@@ -210,7 +210,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setNPNSelectCallback { connection, offered in
                 withContextCallback(connection, "npn_select", fallback: nil) { state, callback throws(PythonException) in
-                    let result = try call(callback, [shim_NewRef(state.pythonObject), try protocolList(offered)])
+                    let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try protocolList(offered)])
                     defer { Py_DecRef(result) }
                     return try bytesArgument(result, "NPN select callback must return a bytestring.")
                 }

@@ -9,7 +9,8 @@ enum ContextType {
         guard let made = makeType(
             name: "OpenSSL.SSL.Context",
             doc: "Context(method): TLS or DTLS settings (versions, certificates, trust, callbacks) for Connections.",
-            methods: contextMethods + contextCertificateMethods + contextCallbackMethods, initializer: initialize)
+            methods: contextMethods + contextCertificateMethods + contextCallbackMethods + contextExtrasMethods,
+            initializer: initialize)
         else { throw PythonException() }
         type = made
         if PyModule_AddObjectRef(module, "Context", typeObject(made)) < 0 { throw PythonException() }

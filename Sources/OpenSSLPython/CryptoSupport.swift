@@ -1,20 +1,23 @@
 @preconcurrency import CPython
 import OpenSSLCore
 
-/// `OpenSSL._crypto_support`: the plain-Python classes of `OpenSSL.crypto`
+/// `OpenSSL._support`: the plain-Python classes of `OpenSSL.crypto`
 /// and the lazy bridge to `cryptography` objects.
 enum CryptoSupport {
     nonisolated(unsafe) static var module: PyObjectPointer!
     nonisolated(unsafe) static var storeContextError: PyObjectPointer!
     nonisolated(unsafe) static var ellipticCurve: PyObjectPointer!
+    nonisolated(unsafe) static var clientHello: PyObjectPointer!
 
     static func load() throws(PythonException) {
-        guard let imported = PyImport_ImportModule("OpenSSL._crypto_support") else { throw PythonException() }
+        guard let imported = PyImport_ImportModule("OpenSSL._support") else { throw PythonException() }
         module = imported
         guard let error = PyObject_GetAttrString(imported, "X509StoreContextError"),
-              let curve = PyObject_GetAttrString(imported, "_EllipticCurve") else { throw PythonException() }
+              let curve = PyObject_GetAttrString(imported, "_EllipticCurve"),
+              let hello = PyObject_GetAttrString(imported, "ClientHello") else { throw PythonException() }
         storeContextError = error
         ellipticCurve = curve
+        clientHello = hello
     }
 
     /// Calls a function of the support module, stealing `arguments`.

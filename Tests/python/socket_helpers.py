@@ -158,8 +158,22 @@ def tracker():
 # driving non-blocking Connections
 
 
-def _fd_of(conn: SSL.Connection) -> int:
-    return conn.fileno()
+def _fd_of(conn: SSL.Connection):
+    """The descriptor to wait on, or None when the Connection's "socket" has no
+    fileno() (e.g. it was built from a bare int descriptor)."""
+    try:
+        return conn.fileno()
+    except AttributeError:
+        return None
+
+
+def _select(read, write, timeout: float) -> None:
+    read = [fd for fd in read if fd is not None]
+    write = [fd for fd in write if fd is not None]
+    if read or write:
+        select.select(read, write, [], timeout)
+    else:
+        time.sleep(min(timeout, 0.01))
 
 
 def retry(call, conn: SSL.Connection, deadline: float | None = None):
@@ -179,14 +193,14 @@ def wait_readable(conn, deadline: float) -> None:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise TimeoutError("peer too slow")
-    select.select([_fd_of(conn)], [], [], min(remaining, 0.2))
+    _select([_fd_of(conn)], [], min(remaining, 0.2))
 
 
 def wait_writable(conn, deadline: float) -> None:
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise TimeoutError("peer too slow")
-    select.select([], [_fd_of(conn)], [], min(remaining, 0.2))
+    _select([], [_fd_of(conn)], min(remaining, 0.2))
 
 
 def handshake_nonblocking(*conns: SSL.Connection, timeout: float = IO_TIMEOUT):
@@ -206,7 +220,7 @@ def handshake_nonblocking(*conns: SSL.Connection, timeout: float = IO_TIMEOUT):
             else:
                 pending.remove(conn)
         if waiting:
-            select.select([_fd_of(c) for c in waiting], [], [], 0.05)
+            _select([_fd_of(c) for c in waiting], [], 0.05)
 
 
 def handshake_threaded(client: SSL.Connection, server: SSL.Connection):
@@ -388,3 +402,63 @@ def run_s_client(*args: str, stdin: bytes = b"", timeout: float = IO_TIMEOUT):
         capture_output=True,
         timeout=timeout,
     )
+
+
+class UDPPump:
+    """Carries a memory-BIO DTLS Connection over a connected UDP socket.
+
+    Every bio_read() result goes out as one datagram, every datagram received
+    is handed to bio_write() on its own, and DTLS retransmission timers are
+    serviced with DTLSv1_get_timeout()/DTLSv1_handle_timeout()."""
+
+    def __init__(self, conn: SSL.Connection, peer, family=socket.AF_INET):
+        self.conn = conn
+        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        self.sock.connect(peer)
+        self.sock.settimeout(0.05)
+        self.sent = 0
+        self.received = 0
+
+    def flush(self) -> None:
+        for datagram in bio_datagrams(self.conn):
+            self.sock.send(datagram)
+            self.sent += 1
+
+    def feed(self, wait: float = 0.05) -> bool:
+        """Hand over whatever datagrams arrive within *wait* seconds."""
+        got = False
+        self.sock.settimeout(wait)
+        while True:
+            try:
+                datagram = self.sock.recv(65536)
+            except (socket.timeout, BlockingIOError):
+                break
+            self.conn.bio_write(datagram)
+            self.received += 1
+            got = True
+            self.sock.settimeout(0.0)
+        return got
+
+    def service_timer(self) -> None:
+        timeout = self.conn.DTLSv1_get_timeout()
+        if timeout is not None and timeout <= 0:
+            self.conn.DTLSv1_handle_timeout()
+
+    def run(self, operation, timeout: float = IO_TIMEOUT):
+        """Call *operation()* until it stops raising WantReadError."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                result = operation()
+            except SSL.WantReadError:
+                self.flush()
+                if time.monotonic() > deadline:
+                    raise TimeoutError("DTLS peer too slow")
+                if not self.feed():
+                    self.service_timer()
+            else:
+                self.flush()
+                return result
+
+    def close(self) -> None:
+        self.sock.close()

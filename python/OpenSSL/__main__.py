@@ -1,7 +1,13 @@
 """Command line: ``python -m OpenSSL <command>``.
 
-``demo`` runs a TLS server and client from this module on 127.0.0.1, with a CA
-and server certificate made fresh for the run.
+  info      versions and build details of this package and its OpenSSL
+  connect   connect to HOST:PORT, show the chain, verification and session resumption
+  serve     a TLS echo server (fresh self-signed CA unless --cert/--key are given)
+  demo      a verified TLS handshake and echo on 127.0.0.1
+
+Each command lives in its own module (``OpenSSL._cli_<command>``), which adds its
+parser with ``add_parser`` and runs with ``main(arguments)``; this file only
+dispatches. Exit codes: 0 success, 2 bad arguments; see each command's help.
 """
 
 from __future__ import annotations
@@ -9,20 +15,23 @@ from __future__ import annotations
 import argparse
 import sys
 
-from OpenSSL import _cli_demo
+from OpenSSL import _cli_connect, _cli_demo, _cli_info, _cli_serve
+
+COMMANDS = (_cli_info, _cli_connect, _cli_serve, _cli_demo)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m OpenSSL", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m OpenSSL", description=__doc__.split("\n\n")[0] + "\n\n" + __doc__.split("\n\n")[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", metavar="command")
-    demo = commands.add_parser("demo", help="a verified TLS handshake and echo on 127.0.0.1")
-    demo.add_argument("--message", default="hello over TLS", help="what the client sends (default: %(default)r)")
-    demo.add_argument("--tls12", action="store_true", help="pin TLS 1.2 instead of negotiating TLS 1.3")
+    for module in COMMANDS:
+        module.add_parser(commands)
     arguments = parser.parse_args(argv)
-    if arguments.command == "demo":
-        return _cli_demo.run(arguments.message.encode(), tls12=arguments.tls12)
-    parser.print_help(sys.stderr)
-    return 2
+    if arguments.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    return arguments.main(arguments)
 
 
 if __name__ == "__main__":

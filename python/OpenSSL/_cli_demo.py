@@ -2,53 +2,28 @@
 
 from __future__ import annotations
 
-import datetime
+import argparse
 import socket
 import tempfile
 import threading
 from pathlib import Path
 
 from OpenSSL import SSL
+from OpenSSL._cli_certs import make_certificates
 
 
-def _make_certificates(directory: Path) -> tuple[Path, Path, Path]:
-    """A throwaway CA and a server certificate for localhost / 127.0.0.1."""
-    import ipaddress
+def add_parser(commands) -> None:
+    demo = commands.add_parser(
+        "demo", help="a verified TLS handshake and echo on 127.0.0.1",
+        description="Run a TLS server and client from this module on 127.0.0.1, with a CA and "
+        "server certificate made fresh for the run, and echo one message.")
+    demo.add_argument("--message", default="hello over TLS", help="what the client sends (default: %(default)r)")
+    demo.add_argument("--tls12", action="store_true", help="pin TLS 1.2 instead of negotiating TLS 1.3")
+    demo.set_defaults(main=main)
 
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
 
-    now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "swift-pyopenssl demo CA")])
-    ca = (
-        x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name)
-        .public_key(ca_key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "swift-pyopenssl demo"),
-        x509.NameAttribute(NameOID.COMMON_NAME, "localhost"),
-    ])
-    cert = (
-        x509.CertificateBuilder().subject_name(subject).issuer_name(ca_name)
-        .public_key(key.public_key()).serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5)).not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([
-            x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    ca_path, cert_path, key_path = directory / "ca.pem", directory / "server.pem", directory / "server.key"
-    ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-    return ca_path, cert_path, key_path
+def main(arguments: argparse.Namespace) -> int:
+    return run(arguments.message.encode(), tls12=arguments.tls12)
 
 
 def _serve_once(listener: socket.socket, context: SSL.Context, errors: list[BaseException]) -> None:
@@ -68,7 +43,7 @@ def _serve_once(listener: socket.socket, context: SSL.Context, errors: list[Base
 
 def run(message: bytes, *, tls12: bool = False) -> int:
     with tempfile.TemporaryDirectory(prefix="swift-pyopenssl-demo-") as scratch:
-        ca, cert, key = _make_certificates(Path(scratch))
+        ca, cert, key = make_certificates(Path(scratch))
 
         server_context = SSL.Context(SSL.TLS_SERVER_METHOD)
         server_context.use_certificate_chain_file(str(cert))

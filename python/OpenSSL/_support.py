@@ -45,7 +45,7 @@ class _EllipticCurve:
         return f"<Curve {self.name!r}>"
 
 
-for _cls in (X509StoreContextError, _EllipticCurve):
+for _cls in (X509StoreContextError, _EllipticCurve):  # ClientHello is set below
     _cls.__module__ = "OpenSSL.crypto"
 
 
@@ -116,3 +116,27 @@ def timestamp(value: Any) -> int:
     import calendar
 
     return calendar.timegm(value.timetuple())
+
+
+class ClientHello:
+    """What a client offered in its ClientHello (see Context.set_client_hello_callback)."""
+
+    __slots__ = ("legacy_version", "supported_versions", "cipher_suites", "extensions",
+                 "server_name", "alpn_protocols")
+
+    def __init__(self, legacy_version, supported_versions, cipher_suites, extensions,
+                 server_name, alpn_protocols):
+        self.legacy_version = legacy_version
+        self.supported_versions = supported_versions
+        self.cipher_suites = cipher_suites
+        self.extensions = extensions
+        self.server_name = server_name
+        self.alpn_protocols = alpn_protocols
+
+    def __repr__(self) -> str:
+        return (f"<ClientHello server_name={self.server_name!r} "
+                f"supported_versions={[hex(v) for v in self.supported_versions]} "
+                f"alpn_protocols={self.alpn_protocols!r}>")
+
+
+ClientHello.__module__ = "OpenSSL.SSL"

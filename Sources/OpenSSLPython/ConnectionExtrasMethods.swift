@@ -1,0 +1,63 @@
+@preconcurrency import CPython
+import OpenSSLCore
+
+// Connection methods beyond pyOpenSSL 26.4: what its users asked for.
+
+private let sigSendFile = Signature("sendfile", ["file", "offset", "count"], required: 1)
+
+/// The descriptor of a file object (or an int).
+private func fileDescriptorArgument(_ object: PyObjectPointer) throws(PythonException) -> Int32 {
+    let fd = PyObject_AsFileDescriptor(object)
+    if fd < 0 { throw PythonException() }
+    return fd
+}
+
+let connectionExtrasMethods: [PyMethodDef] = [
+    MethodDef.oneArg("set_verify_hostname", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            guard shim_Unicode_Check(value!) != 0 else { throw typeError("hostname must be a str") }
+            let hostname = try swiftString(value!)
+            if hostname.isEmpty || hostname.contains("\0") { throw valueError("hostname must be a non-empty name without NUL") }
+            try sslCall { () throws(OpenSSLError) in try state.connection.setVerifyHostname(hostname) }
+            return returnNone()
+        }
+    }, doc: "set_verify_hostname(hostname: str): certificate verification also checks the peer's certificate names this host."),
+
+    MethodDef.oneArg("set_verify_ip", { object, value in
+        withConnection(object) { state throws(PythonException) in
+            guard shim_Unicode_Check(value!) != 0 else { throw typeError("address must be a str") }
+            let address = try swiftString(value!)
+            do { try state.connection.setVerifyIPAddress(address) } catch {
+                throw valueError("not an IPv4 or IPv6 address: '\(address)'")
+            }
+            return returnNone()
+        }
+    }, doc: "set_verify_ip(address: str): certificate verification also checks the peer's certificate names this IP address."),
+
+    MethodDef.noArgs("verify_client_post_handshake", { object, _ in
+        withConnection(object) { state throws(PythonException) in
+            try sslCall { () throws(OpenSSLError) in try state.connection.requestClientCertificate() }
+            return returnNone()
+        }
+    }, doc: "verify_client_post_handshake(): ask a TLS 1.3 client for its certificate now (sent with the next I/O)."),
+
+    MethodDef.noArgs("uses_ktls_send", { object, _ in
+        withConnection(object) { state in pyBool(state.connection.usesKernelTLSSend) }
+    }, doc: "uses_ktls_send() -> bool: whether the kernel encrypts this connection's writes (kernel TLS)."),
+
+    MethodDef.keywords("sendfile", { object, args, nargs, kwnames in
+        withConnection(object) { state throws(PythonException) in
+            let parsed = try Arguments(args, nargs, kwnames, sigSendFile)
+            let fd = try fileDescriptorArgument(parsed[0]!)
+            let offset = try parsed.optional(1).map { (o) throws(PythonException) in try intArgument(o, "offset") } ?? 0
+            let count = try parsed.optional(2).map { (o) throws(PythonException) in try intArgument(o, "count") }
+            if offset < 0 || (count ?? 0) < 0 { throw valueError("offset and count must not be negative") }
+            let (sent, error) = state.io { state.connection.sendFile(fd: fd, offset: offset, count: count) }
+            if let error {
+                do { _ = try state.check(Result<Int, TLSIOError>.failure(error)) as Int } catch { throw attachBytesSent(sent) }
+            }
+            if state.pending.isSet { try state.check(Result<Int, TLSIOError>.success(0)) }
+            return try pyInt(sent)
+        }
+    }, doc: "sendfile(file, offset=0, count=None) -> int: send a file's bytes, with kernel TLS when active; a Want error carries bytes_sent."),
+]
