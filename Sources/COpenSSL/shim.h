@@ -3,12 +3,6 @@
 #ifndef SWIFT_PYOPENSSL_COPENSSL_SHIM_H
 #define SWIFT_PYOPENSSL_COPENSSL_SHIM_H
 
-// The same glibc feature set <Python.h> selects: both modules include the C
-// library headers, and Clang refuses two different definitions of fd_set.
-#ifndef _GNU_SOURCE
-#define _GNU_SOURCE 1
-#endif
-
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
@@ -34,6 +28,8 @@
 #include <openssl/tls1.h>
 #include <openssl/srtp.h>
 #include <errno.h>
+#include <unistd.h>
+#include <sys/time.h>
 #include <stdint.h>
 
 #if OPENSSL_VERSION_MAJOR < 3

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// What a verify callback is told about one certificate in the peer's chain.
 public struct VerificationStep {

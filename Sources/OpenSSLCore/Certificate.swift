@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// An X.509 certificate. Wraps `X509` (reference counted by OpenSSL).
 /// Reading one from several threads is safe; the builder setters are not,
@@ -193,6 +193,19 @@ public final class Certificate: @unchecked Sendable {
     public var subjectNameHash: UInt { X509_subject_name_hash(pointer) }
 
     public var extensionCount: Int { Int(X509_get_ext_count(pointer)) }
+
+    /// Adds an X.509v3 extension in OpenSSL's configuration syntax, e.g.
+    /// ("basicConstraints", "critical,CA:TRUE") or ("subjectAltName",
+    /// "DNS:localhost,IP:127.0.0.1"). `issuer` is needed for extensions
+    /// that refer to it (authorityKeyIdentifier); nil means self-issued.
+    public func addExtension(_ name: String, value: String, issuer: Certificate? = nil) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        var context = X509V3_CTX()
+        X509V3_set_ctx(&context, (issuer ?? self).pointer, pointer, nil, nil, 0)
+        let made = try check(X509V3_EXT_nconf(nil, &context, name, value))
+        defer { X509_EXTENSION_free(made) }
+        try check(X509_add_ext(pointer, made, -1))
+    }
 
     /// The subject as a one-line string ("/C=US/O=Example/CN=example.com").
     public var subjectOneLine: String { subject.oneLine }

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// A set of trusted certificates and CRLs, with verification flags and time.
 /// Wraps `X509_STORE` (reference counted; a context's store is shared with it).

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// What a client offered in its ClientHello, as a server's client-hello
 /// callback sees it (before SNI, ALPN or certificates are processed).

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// An X.500 distinguished name ("/C=US/O=Example/CN=example.com"). Either owns
 /// its `X509_NAME` or is a live view of a certificate's subject or issuer

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// The named elliptic curves this OpenSSL implements.
 public enum EllipticCurves {

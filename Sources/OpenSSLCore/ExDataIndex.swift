@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// The ex_data slots that lead from OpenSSL's objects back to their Swift owners.
 enum ExDataIndex {

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 // Context callbacks beyond verify/info. Each C thunk finds its connection
 // through ex_data and the Swift closure on that connection's current context.

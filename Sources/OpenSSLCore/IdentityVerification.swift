@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 extension TLSConnection {
     /// Checks, as part of certificate verification, that the peer's

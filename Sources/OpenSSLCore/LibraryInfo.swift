@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// Facts about the OpenSSL this library was built against and the one loaded.
 public enum LibraryInfo {

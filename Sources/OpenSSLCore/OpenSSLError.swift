@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// The contents of OpenSSL's per-thread error queue at the moment an operation
 /// failed, oldest entry first.

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// A PSK client callback: given the server's identity hint, the identity to
 /// send and the key (an empty key refuses).

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// A key pair, or a public key alone. Wraps `EVP_PKEY`.
 public final class PrivateKey {

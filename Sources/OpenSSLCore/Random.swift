@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// OpenSSL's random number generator.
 public enum RandomGenerator {

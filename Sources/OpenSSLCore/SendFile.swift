@@ -1,7 +1,4 @@
-import COpenSSL
-#if canImport(Glibc)
-import Glibc
-#endif
+@_implementationOnly import COpenSSL
 
 extension TLSConnection {
     /// Whether the kernel encrypts what this connection sends (kernel TLS).
@@ -37,7 +34,7 @@ extension TLSConnection {
         while count.map({ sent < $0 }) ?? true {
             let want = min(buffer.count, count.map { $0 - sent } ?? buffer.count)
             let got = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, want, off_t(position)) }
-            if got < 0 { return (sent, .system(errno: errno)) }
+            if got < 0 { return (sent, .system(errno: shim_errno_get())) }
             if got == 0 { break }  // end of file
             var written = 0
             while written < got {

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 extension TLSConnection {
     /// This side's certificate, if one is configured.

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 extension TLSConnection {
     // MARK: Handshake details

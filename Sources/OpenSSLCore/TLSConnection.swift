@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// One TLS or DTLS connection, over a pair of memory buffers (the caller moves
 /// the bytes) or over a socket's file descriptor. Wraps `SSL`.

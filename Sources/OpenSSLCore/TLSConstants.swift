@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// The protocol family a context speaks and which side(s) it may play.
 public enum TLSMethod: Sendable, CaseIterable {

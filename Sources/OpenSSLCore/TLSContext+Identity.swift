@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 extension TLSContext {
     /// Uses `certificate` as this side's certificate.

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// Settings shared by the connections made from it: protocol versions,
 /// certificates and keys, trust, verification and callbacks. Wraps `SSL_CTX`.

@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// Why a connection operation did not complete, classified the way callers
 /// must react to it. `wantRead`/`wantWrite` are not failures: retry the same

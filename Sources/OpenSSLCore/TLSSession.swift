@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// A TLS session that a later connection can resume. Wraps `SSL_SESSION`.
 public final class TLSSession {

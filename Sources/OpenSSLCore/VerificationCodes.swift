@@ -1,4 +1,4 @@
-import COpenSSL
+@_implementationOnly import COpenSSL
 
 /// X.509 verification results (`X509_V_*`), by their OpenSSL names without the prefix.
 public enum VerificationCodes {

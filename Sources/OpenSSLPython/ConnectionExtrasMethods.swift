@@ -56,7 +56,7 @@ let connectionExtrasMethods: [PyMethodDef] = [
             if let error {
                 do { _ = try state.check(Result<Int, TLSIOError>.failure(error)) as Int } catch { throw attachBytesSent(sent) }
             }
-            if state.pending.isSet { try state.check(Result<Int, TLSIOError>.success(0)) }
+            if state.pending.isSet { _ = try state.check(Result<Int, TLSIOError>.success(0)) }
             return try pyInt(sent)
         }
     }, doc: "sendfile(file, offset=0, count=None) -> int: send a file's bytes, with kernel TLS when active; a Want error carries bytes_sent."),

@@ -85,13 +85,17 @@ class Recorder:
 
 class Raiser:
     """A callable object that raises a fresh CallbackError on every call and
-    keeps the exceptions it raised, so tests can check identity."""
+    keeps the exceptions it raised, so tests can check identity. Setting
+    ``active`` to False makes it return None instead."""
 
     def __init__(self, message="raised inside a callback"):
         self.message = message
         self.raised = []
+        self.active = True
 
     def __call__(self, *args):
+        if not self.active:
+            return None
         exc = CallbackError(self.message)
         self.raised.append(exc)
         raise exc

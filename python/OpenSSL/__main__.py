@@ -1,8 +1,8 @@
 """Command line: ``python -m OpenSSL <command>``.
 
   info      versions and build details of this package and its OpenSSL
-  connect   connect to HOST:PORT, show the chain, verification and session resumption
-  serve     a TLS echo server (fresh self-signed CA unless --cert/--key are given)
+  connect   connect to HOST:PORT: chain, verification, protocol, ALPN, resumption
+  serve     a TLS echo server (fresh CA for the run unless --cert/--key)
   demo      a verified TLS handshake and echo on 127.0.0.1
 
 Each command lives in its own module (``OpenSSL._cli_<command>``), which adds its
@@ -22,8 +22,8 @@ COMMANDS = (_cli_info, _cli_connect, _cli_serve, _cli_demo)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m OpenSSL", description=__doc__.split("\n\n")[0] + "\n\n" + __doc__.split("\n\n")[1],
-        formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="python -m OpenSSL", description="pyOpenSSL's API on the system OpenSSL, from the command line.",
+        epilog="'python -m OpenSSL COMMAND --help' describes each command.")
     commands = parser.add_subparsers(dest="command", metavar="command")
     for module in COMMANDS:
         module.add_parser(commands)

@@ -1,0 +1,347 @@
+"""``python -m OpenSSL connect HOST:PORT``: a TLS client that reports what it saw.
+
+Like ``openssl s_client``, the handshake runs to the end even when the peer's
+certificate does not verify, so the chain can be printed; nothing is sent to the
+peer either way. A second connection offers the first one's session to show
+whether the server resumes it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import select
+import socket
+import sys
+import time
+
+from OpenSSL import SSL
+
+EXIT_OK, EXIT_VERIFY, EXIT_USAGE, EXIT_NETWORK = 0, 1, 2, 3
+
+# X509_V_ERR_* codes a verify callback sees most often, with OpenSSL's wording.
+_VERIFY_ERRORS = {
+    2: "unable to get issuer certificate",
+    7: "certificate signature failure",
+    9: "certificate is not yet valid",
+    10: "certificate has expired",
+    18: "self-signed certificate",
+    19: "self-signed certificate in certificate chain",
+    20: "unable to get local issuer certificate",
+    21: "unable to verify the first certificate",
+    23: "certificate revoked",
+    24: "invalid CA certificate",
+    26: "unsupported certificate purpose",
+    62: "hostname mismatch",
+}
+
+
+class NetworkError(Exception):
+    """Resolving, connecting, a timeout or the peer dropping the connection: exit 3."""
+
+
+class HandshakeError(Exception):
+    """The TLS handshake failed (an alert, no shared protocol, ...): exit 1."""
+
+
+# ---------------------------------------------------------------------------
+# arguments
+
+
+def host_port(text: str) -> tuple[str, int]:
+    """'example.com:443', '127.0.0.1:443' or '[::1]:443'."""
+    host, colon, port = text.rpartition(":")
+    if not colon or not host or not port:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {text!r} (the port is required)")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    elif ":" in host:
+        raise argparse.ArgumentTypeError(f"write IPv6 addresses in brackets: [{host}]:{port}")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"bad port {port!r}: expected a number from 1 to 65535")
+    return host, int(port)
+
+
+def alpn_list(text: str) -> list[bytes]:
+    protocols = [p.strip().encode() for p in text.split(",")]
+    if not all(0 < len(p) < 256 for p in protocols):
+        raise argparse.ArgumentTypeError(f"bad ALPN list {text!r}: expected names like h2,http/1.1")
+    return protocols
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not seconds > 0:
+        raise argparse.ArgumentTypeError(f"bad timeout {text!r}: expected a positive number of seconds")
+    return seconds
+
+
+def server_name(text: str) -> bytes:
+    try:
+        return text.encode("idna")
+    except UnicodeError:
+        raise argparse.ArgumentTypeError(f"bad server name {text!r}") from None
+
+
+def add_parser(commands) -> None:
+    connect = commands.add_parser(
+        "connect", help="connect to HOST:PORT and report chain, verification and resumption",
+        description=__doc__.split("\n\n")[1].replace("\n", " "),
+        epilog="exit codes: 0 verified (or --insecure), 1 verification or handshake failed, "
+        "2 bad arguments, 3 network error (DNS, refused, timeout, connection dropped)")
+    connect.add_argument("target", type=host_port, metavar="HOST:PORT", help="where to connect ([::1]:443 for IPv6)")
+    connect.add_argument("--servername", type=server_name, metavar="NAME",
+                         help="SNI name, also the name the certificate must match (default: HOST, unless it is an IP address)")
+    connect.add_argument("--cafile", metavar="PATH", help="trusted CA certificates (PEM); default: the system's")
+    connect.add_argument("--alpn", type=alpn_list, metavar="PROTO[,PROTO...]", help="ALPN protocols to offer, e.g. h2,http/1.1")
+    connect.add_argument("--insecure", action="store_true", help="do not verify the peer (the chain is still printed)")
+    connect.add_argument("--timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
+                         help="limit for connecting plus the handshake, per connection (default: %(default)s)")
+    connect.set_defaults(main=main)
+
+
+# ---------------------------------------------------------------------------
+# one connection
+
+
+def _wait(sock: socket.socket, want_write: bool, deadline: float) -> None:
+    remaining = deadline - time.monotonic()
+    readable, writable, _ = select.select([] if want_write else [sock], [sock] if want_write else [], [], max(remaining, 0))
+    if not (readable or writable):
+        raise TimeoutError
+
+
+def _drive(conn: SSL.Connection, sock: socket.socket, operation, deadline: float):
+    """Run *operation* on the non-blocking socket, waiting as OpenSSL asks."""
+    while True:
+        try:
+            return operation()
+        except SSL.WantReadError:
+            _wait(sock, False, deadline)
+        except SSL.WantWriteError:
+            _wait(sock, True, deadline)
+
+
+def describe_error(error: Exception) -> str:
+    """SSL.Error's [(lib, func, reason), ...] as 'reason; reason'; other errors as text."""
+    details = error.args[0] if error.args else None
+    if isinstance(details, list):
+        reasons = [str(entry[-1]) for entry in details if entry[-1]]
+        if reasons:
+            return "; ".join(dict.fromkeys(reasons))
+    return str(error) or type(error).__name__
+
+
+def _open(arguments, context: SSL.Context, session=None) -> tuple[SSL.Connection, socket.socket]:
+    host, port = arguments.target
+    deadline = time.monotonic() + arguments.timeout
+    try:
+        sock = socket.create_connection((host, port), timeout=arguments.timeout)
+    except socket.gaierror as error:
+        raise NetworkError(f"cannot resolve {host}: {error.strerror}") from None
+    except TimeoutError:
+        raise NetworkError(f"connecting to {host}:{port} timed out after {arguments.timeout:g}s") from None
+    except OSError as error:
+        raise NetworkError(f"cannot connect to {host}:{port}: {error.strerror or error}") from None
+    sock.setblocking(False)
+    conn = SSL.Connection(context, sock)
+    conn.set_connect_state()
+    if arguments.sni:
+        conn.set_tlsext_host_name(arguments.sni)
+    if session is not None:
+        conn.set_session(session)
+    try:
+        _drive(conn, sock, conn.do_handshake, deadline)
+    except BaseException as error:
+        sock.close()
+        if isinstance(error, TimeoutError):
+            raise NetworkError(f"TLS handshake with {host}:{port} timed out after {arguments.timeout:g}s") from None
+        if isinstance(error, SSL.SysCallError):
+            reason = error.args[1] if len(error.args) > 1 else error
+            raise NetworkError(f"connection to {host}:{port} dropped during the TLS handshake: {reason}") from None
+        if isinstance(error, SSL.Error):
+            raise HandshakeError(f"TLS handshake with {host}:{port} failed: {describe_error(error)}") from None
+        raise
+    return conn, sock
+
+
+def _collect_tickets(conn: SSL.Connection, sock: socket.socket, wait: float) -> None:
+    """TLS 1.3 servers send session tickets after the handshake. Read (no data
+    is expected) until *wait* seconds pass or the records stop coming."""
+    deadline = time.monotonic() + wait
+    while select.select([sock], [], [], max(deadline - time.monotonic(), 0))[0]:
+        try:
+            conn.recv(65536)  # application data, if any, is not ours to show
+        except SSL.WantReadError:
+            deadline = min(deadline, time.monotonic() + 0.1)  # a ticket: a second one may follow
+        except SSL.Error:  # the peer closed: whatever arrived before is processed
+            return
+
+
+def _close(conn: SSL.Connection, sock: socket.socket) -> None:
+    try:
+        conn.shutdown()
+    except SSL.Error:
+        pass
+    sock.close()
+
+
+# ---------------------------------------------------------------------------
+# verification
+
+
+def _dns_match(pattern: str, name: str) -> bool:
+    pattern, name = pattern.lower().rstrip("."), name.lower().rstrip(".")
+    if pattern.startswith("*.") and pattern.count(".") >= 2:
+        label, _, rest = name.partition(".")
+        return bool(label) and rest == pattern[2:]
+    return pattern == name
+
+
+def hostname_problem(cert, name: str) -> str | None:
+    """Why the cryptography certificate *cert* is not valid for *name* (None if it is).
+
+    Subject alternative names decide; the common name counts only when the
+    certificate has no SAN extension (OpenSSL's X509_check_host default)."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    try:
+        wanted_ip = ipaddress.ip_address(name)
+    except ValueError:
+        wanted_ip = None
+    try:
+        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        common_names = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
+        if wanted_ip is None and any(_dns_match(cn, name) for cn in common_names):
+            return None
+        listed = common_names
+    else:
+        dns_names = san.get_values_for_type(x509.DNSName)
+        addresses = san.get_values_for_type(x509.IPAddress)
+        if wanted_ip is not None and wanted_ip in addresses:
+            return None
+        if wanted_ip is None and any(_dns_match(pattern, name) for pattern in dns_names):
+            return None
+        listed = dns_names + [str(a) for a in addresses]
+    return f"hostname mismatch: the certificate names {', '.join(listed) or 'nothing'}, not {name}"
+
+
+# ---------------------------------------------------------------------------
+# the command
+
+
+def _make_context(arguments, failures: list) -> SSL.Context:
+    context = SSL.Context(SSL.TLS_CLIENT_METHOD)
+    if arguments.insecure:
+        context.set_verify(SSL.VERIFY_NONE)
+    else:
+        def remember(conn, cert, errno, depth, ok):
+            if not ok:
+                failures.append((depth, errno))
+            return True  # finish the handshake anyway; the verdict comes after it
+
+        context.set_verify(SSL.VERIFY_PEER, remember)
+        if arguments.cafile:
+            try:
+                context.load_verify_locations(arguments.cafile)
+            except SSL.Error as error:
+                raise argparse.ArgumentTypeError(f"cannot load --cafile {arguments.cafile}: {describe_error(error)}") from None
+        else:
+            context.set_default_verify_paths()
+    if arguments.alpn:
+        context.set_alpn_protos(arguments.alpn)
+    return context
+
+
+def _verdict(arguments, conn: SSL.Connection, failures: list) -> str | None:
+    """None when verified, else the reason."""
+    if failures:
+        depth, errno = failures[0]
+        return f"depth {depth}: {_VERIFY_ERRORS.get(errno, f'X509 verify error {errno}')}"
+    cert = conn.get_peer_certificate(as_cryptography=True)
+    if cert is None:
+        return "the server sent no certificate"
+    name = arguments.sni.decode("idna") if arguments.sni else arguments.target[0]
+    return hostname_problem(cert, name)
+
+
+def _report(arguments, conn: SSL.Connection, problem: str | None) -> None:
+    host, port = arguments.target
+    sni = f"SNI {arguments.sni.decode('idna')}" if arguments.sni else "no SNI"
+    print(f"connected:     {host}:{port} ({sni})")
+    chain = conn.get_peer_cert_chain(as_cryptography=True) or []
+    print("chain:" if chain else "chain:         (no certificates)")
+    for depth, cert in enumerate(chain):
+        print(f"  {depth} subject: {cert.subject.rfc4514_string()}")
+        print(f"    issuer:  {cert.issuer.rfc4514_string()}")
+    if arguments.insecure:
+        print("verification:  not verified (--insecure)")
+    elif problem is None:
+        name = arguments.sni.decode("idna") if arguments.sni else host
+        print(f"verification:  ok (trusted chain, certificate valid for {name})")
+    else:
+        print(f"verification:  failed: {problem}")
+    print(f"protocol:      {conn.get_protocol_version_name()}")
+    print(f"cipher:        {conn.get_cipher_name()} ({conn.get_cipher_bits()} bits)")
+    if arguments.alpn:
+        print(f"ALPN:          {conn.get_alpn_proto_negotiated().decode('ascii', 'replace') or '(none negotiated)'}")
+    else:
+        print("ALPN:          (not offered)")
+
+
+def _resumption(arguments, context: SSL.Context, session) -> str:
+    if session is None:
+        return "no (the server sent no session to resume)"
+    try:
+        conn, sock = _open(arguments, context, session)
+    except (NetworkError, HandshakeError) as error:
+        return f"no (second connection failed: {error})"
+    try:
+        return "yes" if conn.session_reused() else "no (the server did not resume the session)"
+    finally:
+        _close(conn, sock)
+
+
+def _default_sni(host: str) -> bytes | None:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return server_name(host)
+    return None  # SNI carries names only
+
+
+def main(arguments: argparse.Namespace) -> int:
+    failures: list = []
+    try:
+        arguments.sni = arguments.servername or _default_sni(arguments.target[0])
+        context = _make_context(arguments, failures)
+        conn, sock = _open(arguments, context)
+    except argparse.ArgumentTypeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except NetworkError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_NETWORK
+    except HandshakeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_VERIFY
+    except KeyboardInterrupt:
+        return 130
+    try:
+        problem = None if arguments.insecure else _verdict(arguments, conn, failures)
+        _report(arguments, conn, problem)
+        if conn.get_protocol_version_name() == "TLSv1.3":
+            _collect_tickets(conn, sock, min(1.0, arguments.timeout))
+        session = conn.get_session()
+    finally:
+        _close(conn, sock)
+    print(f"resumed:       {_resumption(arguments, context, session)}")
+    if problem is not None:
+        print(f"error: certificate verification failed: {problem}", file=sys.stderr)
+        return EXIT_VERIFY
+    return EXIT_OK
