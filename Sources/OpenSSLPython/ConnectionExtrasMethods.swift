@@ -46,7 +46,7 @@ let connectionExtrasMethods: [PyMethodDef] = [
     }, doc: "uses_ktls_send() -> bool: whether the kernel encrypts this connection's writes (kernel TLS)."),
 
     MethodDef.keywords("sendfile", { object, args, nargs, kwnames in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSendFile)
             let fd = try fileDescriptorArgument(parsed[0]!)
             let offset = try parsed.optional(1).map { (o) throws(PythonException) in try intArgument(o, "offset") } ?? 0
@@ -56,7 +56,7 @@ let connectionExtrasMethods: [PyMethodDef] = [
             if let error {
                 do { _ = try state.check(Result<Int, TLSIOError>.failure(error)) as Int } catch { throw attachBytesSent(sent) }
             }
-            if state.pending.isSet { _ = try state.check(Result<Int, TLSIOError>.success(0)) }
+            if sent == 0 { _ = try state.check(Result<Int, TLSIOError>.success(0)) }
             return try pyInt(sent)
         }
     }, doc: "sendfile(file, offset=0, count=None) -> int: send a file's bytes, with kernel TLS when active; a Want error carries bytes_sent."),

@@ -31,7 +31,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "set_connect_state(): act as the client."),
 
     MethodDef.noArgs("do_handshake", { object, _ in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let result = withoutGIL { state.connection.doHandshake() }
             try state.check(result)
             return returnNone()
@@ -39,25 +39,25 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "do_handshake(): run or continue the handshake; WantReadError/WantWriteError ask to call again."),
 
     MethodDef.keywords("send", { object, args, nargs, kwnames in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSend)
             return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
                 if buffer.count > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
                 let result = state.io { state.connection.write(UnsafeRawBufferPointer(buffer)) }
-                return try pyInt(try state.check(result))
+                return try pyInt(try state.checkTransfer(result))
             }
         }
     }, doc: "send(buf, flags=0) -> int: encrypt and send bytes; returns how many were taken. flags is ignored."),
 
     MethodDef.keywords("sendall", { object, args, nargs, kwnames in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSendAll)
             return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
                 var sent = 0
                 while sent < buffer.count {
                     let chunk = UnsafeRawBufferPointer(rebasing: buffer[sent..<min(buffer.count, sent + maximumWrite)])
                     let result = state.io { state.connection.write(chunk) }
-                    do { sent += try state.check(result) } catch { throw attachBytesSent(sent) }
+                    do { sent += try state.checkTransfer(result) } catch { throw attachBytesSent(sent) }
                 }
                 return try pyInt(sent)
             }
@@ -65,13 +65,13 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "sendall(buf, flags=0) -> int: send every byte, calling send() as often as needed."),
 
     MethodDef.keywords("recv", { object, args, nargs, kwnames in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigRecv)
             let size = try sizeArgument(parsed[0]!, "bufsiz")
             let peek = try flagsArgument(parsed.optional(1)) & messagePeek != 0
             let buffer = state.scratchBuffer(min(size, maximumRead))
             let result = state.io { state.connection.read(into: buffer, peek: peek) }
-            let count = try state.check(result)
+            let count = try state.checkTransfer(result)
             guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
                 throw PythonException()
             }
@@ -80,14 +80,14 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "recv(bufsiz, flags=None) -> bytes: receive and decrypt up to bufsiz bytes; flags may be MSG_PEEK."),
 
     MethodDef.keywords("recv_into", { object, args, nargs, kwnames in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigRecvInto)
             let limit = try parsed.optional(1).map { (o) throws(PythonException) in try sizeArgument(o, "nbytes") }
             let peek = try flagsArgument(parsed.optional(2)) & messagePeek != 0
             return try withBuffer(parsed[0]!, writable: true) { whole throws(PythonException) in
                 let buffer = UnsafeMutableRawBufferPointer(rebasing: whole[0..<min(limit ?? whole.count, whole.count)])
                 let result = state.io { state.connection.read(into: buffer, peek: peek) }
-                return try pyInt(try state.check(result))
+                return try pyInt(try state.checkTransfer(result))
             }
         }
     }, doc: "recv_into(buffer, nbytes=None, flags=None) -> int: receive straight into a writable buffer."),
@@ -128,7 +128,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "bio_shutdown(): tell the connection that the peer's bytes have ended."),
 
     MethodDef.noArgs("shutdown", { object, _ in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let result = state.io { state.connection.shutdown() }
             return pyBool(try state.check(result))
         }

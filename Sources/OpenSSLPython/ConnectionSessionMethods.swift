@@ -91,7 +91,7 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "get_group_name() -> str | None: the key-exchange group, or None before a session."),
 
     MethodDef.noArgs("renegotiate", { object, _ in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             if state.connection.renegotiationPending { return pyBool(false) }
             try sslCall { () throws(OpenSSLError) in try state.connection.renegotiate() }
             return pyBool(true)
@@ -147,7 +147,7 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "get_cleartext_mtu() -> int: how much data fits one DTLS datagram."),
 
     MethodDef.noArgs("DTLSv1_listen", { object, _ in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let result = state.io { state.connection.dtlsListen() }
             try state.check(result)
             return returnNone()
@@ -163,7 +163,7 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "DTLSv1_get_timeout() -> float | None: seconds until DTLSv1_handle_timeout() is due."),
 
     MethodDef.noArgs("DTLSv1_handle_timeout", { object, _ in
-        withConnection(object) { state throws(PythonException) in
+        withIO(object) { state throws(PythonException) in
             let result = state.io { state.connection.dtlsHandleTimeout() }
             return pyBool(try state.check(result))
         }

@@ -7,14 +7,14 @@ final class ConnectionState: ObjectState {
     /// The Python object this state belongs to (not retained: it owns us).
     /// Callbacks hand exactly this object to Python.
     let pythonObject: PyObjectPointer
-    var context: PyReference
-    var socket = PyReference()
-    var appData = PyReference()
+    let context: PyReference
+    let socket: PyReference
+    let appData = PyReference()
     /// Python callbacks set on this connection only, by name.
-    var slots = PythonSlots()
+    let slots = PythonSlots()
 
     /// The first exception a Python callback raised during the current call.
-    var pending = PendingException()
+    let pending = PendingException()
 
     /// Where `recv` decrypts before copying into a new bytes object.
     private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
@@ -75,6 +75,22 @@ final class ConnectionState: ObjectState {
             throw raiseIOError(.ssl(queue))
         case .failure(let error): throw raiseIOError(error)
         }
+    }
+
+    /// The outcome of a call that moved application data. If a callback
+    /// raised during a call that still transferred bytes, the bytes are
+    /// returned and the exception waits for the next I/O call
+    /// (`raiseDeferredException`): nothing is lost, nothing is sent twice.
+    @inline(__always)
+    func checkTransfer(_ result: Result<Int, TLSIOError>) throws(PythonException) -> Int {
+        if pending.isSet, case .success(let count) = result, count > 0 { return count }
+        return try check(result)
+    }
+
+    /// Raises what a callback raised during an earlier call that returned data.
+    @inline(__always)
+    func raiseDeferredException() throws(PythonException) {
+        if pending.isSet { try pending.raiseIfSet() }
     }
 
     // MARK: Scratch buffer

@@ -111,6 +111,16 @@ func withConnection(_ object: PyObjectPointer?, _ body: (ConnectionState) throws
     }
 }
 
+/// The same for calls that drive OpenSSL (handshake, I/O): an exception a
+/// callback raised during an earlier, successful transfer is raised first.
+@inline(__always)
+func withIO(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
+    withConnection(object) { state throws(PythonException) in
+        try state.raiseDeferredException()
+        return try body(state)
+    }
+}
+
 extension ConnectionState {
     /// Runs an OpenSSL I/O call, without the GIL when it can block on a socket.
     @inline(__always)

@@ -7,11 +7,11 @@ final class ContextState: ObjectState {
     /// Set once a Connection is made from this context: from then on the
     /// context is shared with OpenSSL's handshakes and refuses changes.
     var used = false
-    var appData = PyReference()
+    let appData = PyReference()
     /// Python callbacks and their data, by name ("verify", "info", ...).
-    var slots = PythonSlots()
+    let slots = PythonSlots()
     /// What the passphrase callback raised while a key was being loaded.
-    var passphraseProblem = PendingException()
+    let passphraseProblem = PendingException()
 
     init(context: TLSContext) {
         self.context = context

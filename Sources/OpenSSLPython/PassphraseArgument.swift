@@ -6,7 +6,7 @@ import OpenSSLCore
 /// problem inside the callable is kept and raised after the OpenSSL call.
 final class PassphraseArgument {
     private let object: PyObjectPointer?
-    private var problem = PendingException()
+    private let problem = PendingException()
 
     init(_ object: PyObjectPointer?, fileType: Int) throws(PythonException) {
         self.object = object

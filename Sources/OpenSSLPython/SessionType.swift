@@ -5,7 +5,7 @@ import OpenSSLCore
 final class SessionState: ObjectState {
     let session: TLSSession
     /// The Context of the Connection it came from (resumption needs the same one).
-    var context: PyReference
+    let context: PyReference
 
     init(_ session: TLSSession, context: PyObjectPointer?) {
         self.session = session

@@ -90,8 +90,8 @@ let storeMethods: [PyMethodDef] = [
 
 /// The Swift state behind one `OpenSSL.crypto.X509StoreContext`.
 final class StoreContextState: ObjectState {
-    var store: PyReference
-    var certificate: PyReference
+    let store: PyReference
+    let certificate: PyReference
     let chain: [Certificate]
 
     init(store: PyObjectPointer, certificate: PyObjectPointer, chain: [Certificate]) {

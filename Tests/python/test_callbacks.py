@@ -973,3 +973,269 @@ def test_callbacks_receive_the_users_connection_subclass(pki, tmp_path):
         assert conn is expected, name
         assert type(conn) is TracedConnection
         assert role == expected.role
+
+
+# ---------------------------------------------------------------------------
+# callbacks that call back into their own Connection and Context, in one
+# thread or in several at once
+
+
+def _reentrant_setup(pki, problems):
+    """Contexts whose callbacks all use their Connection/Context; failed
+    checks are appended to *problems* (info/keylog exceptions would be
+    swallowed by pyOpenSSL)."""
+
+    def checked(fn):
+        def callback(*args):
+            try:
+                return fn(*args)
+            except Exception as exc:  # noqa: BLE001 - reported by the test
+                problems.append((fn.__name__, repr(exc)))
+                raise
+
+        callback.__name__ = fn.__name__
+        return callback
+
+    staple = H.ocsp_response_der(pki.server_rsa.cert, pki.ca_cert)
+    second = server_context(pki.server_rsa)
+    first = server_context(pki.server_ec)
+    cctx = client_context(pki)
+
+    @checked
+    def client_info(conn, where, ret):
+        if where & SSL.SSL_CB_HANDSHAKE_START and conn.get_servername() is None:
+            conn.set_tlsext_host_name(b"reentry.example")
+        assert type(conn.get_state_string()) is bytes
+        assert conn.get_context() is cctx
+        assert conn.get_app_data()["role"] == "client"
+        assert conn.get_servername() == b"reentry.example"
+        assert conn.get_cipher_name() is None or type(conn.get_cipher_name()) is str
+        random = conn.client_random()
+        assert random is None or len(random) == 32
+
+    @checked
+    def client_verify(conn, cert, errnum, depth, ok):
+        assert conn.get_servername() == b"reentry.example"
+        assert conn.get_context() is cctx
+        assert conn.get_verify_mode() == SSL.VERIFY_PEER
+        conn.get_app_data()["verified"].append(depth)
+        return ok
+
+    @checked
+    def client_keylog(conn, line):
+        assert line.split(b" ")[1] == conn.client_random().hex().encode()
+
+    @checked
+    def client_ocsp(conn, ocsp_bytes, data):
+        assert data is cctx
+        assert conn.get_context() is data
+        assert H.peer_cert(conn) == pki.server_rsa.cert
+        return ocsp_bytes == staple
+
+    @checked
+    def servername(conn):
+        assert conn.get_servername() == b"reentry.example"
+        assert conn.get_context() is first
+        conn.set_context(second)
+        assert conn.get_context() is second
+        conn.get_app_data()["switched"] = True
+
+    @checked
+    def alpn(conn, offered):
+        assert conn.get_context() is second
+        assert conn.get_app_data()["switched"] is True
+        assert conn.get_servername() == b"reentry.example"
+        return offered[-1]
+
+    @checked
+    def server_ocsp(conn, data):
+        assert conn.get_context() is second
+        assert conn.get_servername() == b"reentry.example"
+        return staple
+
+    @checked
+    def server_info(conn, where, ret):
+        assert conn.get_context() in (first, second)
+        assert conn.get_app_data()["role"] == "server"
+        assert type(conn.get_state_string()) is bytes
+
+    cctx.set_info_callback(client_info)
+    cctx.set_verify(SSL.VERIFY_PEER, client_verify)
+    cctx.set_keylog_callback(client_keylog)
+    cctx.set_ocsp_client_callback(client_ocsp, cctx)
+    cctx.set_alpn_protos([b"h2", b"http/1.1"])
+    first.set_tlsext_servername_callback(servername)
+    first.set_info_callback(server_info)
+    second.set_info_callback(server_info)
+    second.set_alpn_select_callback(alpn)
+    second.set_ocsp_server_callback(server_ocsp)
+    return first, cctx
+
+
+def _reentrant_handshake(sctx, cctx):
+    client, server = _pair(sctx, cctx, host=None)
+    client.set_app_data({"role": "client", "verified": []})
+    server.set_app_data({"role": "server", "switched": False})
+    client.request_ocsp()
+    handshake(client, server)
+    assert client.get_app_data()["verified"] == [1, 0]
+    assert server.get_app_data()["switched"] is True
+    assert server.get_servername() == b"reentry.example"
+    assert client.get_alpn_proto_negotiated() == b"http/1.1"
+    H.exchange_data(client, server)
+
+
+def test_callbacks_reenter_their_connection_and_context(pki):
+    problems = []
+    sctx, cctx = _reentrant_setup(pki, problems)
+    _reentrant_handshake(sctx, cctx)
+    assert problems == []
+
+
+def test_reentrant_callbacks_in_threads(pki):
+    problems = []
+    sctx, cctx = _reentrant_setup(pki, problems)
+
+    def work(index):
+        for _ in range(10):
+            _reentrant_handshake(sctx, cctx)
+
+    H.run_threads(work, 4)
+    assert problems == []
+
+
+def test_parallel_handshakes_fire_callbacks_for_their_own_connections(pki):
+    import threading
+
+    mismatches, counts = [], {}
+    lock = threading.Lock()
+
+    def note(kind, conn):
+        if conn.get_app_data() != threading.get_ident():
+            mismatches.append((kind, conn.get_app_data(), threading.get_ident()))
+        with lock:
+            counts[kind] = counts.get(kind, 0) + 1
+
+    def verify(conn, cert, errnum, depth, ok):
+        note("verify", conn)
+        return ok
+
+    sctx = server_context(pki.server_ec)
+    sctx.set_info_callback(lambda conn, where, ret: note("server info", conn))
+    cctx = client_context(pki)
+    cctx.set_verify(SSL.VERIFY_PEER, verify)
+    cctx.set_info_callback(lambda conn, where, ret: note("client info", conn))
+    rounds, threads = 15, 6
+
+    def work(index):
+        for _ in range(rounds):
+            client, server = _pair(sctx, cctx)
+            client.set_app_data(threading.get_ident())
+            server.set_app_data(threading.get_ident())
+            handshake(client, server)
+            H.exchange_data(client, server)
+
+    H.run_threads(work, threads)
+    assert mismatches == []
+    assert counts["verify"] == 2 * rounds * threads
+    assert counts["client info"] > rounds * threads
+    assert counts["server info"] > rounds * threads
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared-context", "own-context"])
+def test_callbacks_run_in_several_threads_at_once(pki, shared):
+    # every thread waits inside its verify callback until all of them are
+    # inside one: a lock held around callbacks would break the barrier
+    import threading
+
+    count = 4
+    barrier = threading.Barrier(count, timeout=H.IO_TIMEOUT)
+    sctx = server_context(pki.server_ec)
+
+    def verify(conn, cert, errnum, depth, ok):
+        if depth == 0:
+            barrier.wait()
+        return ok
+
+    def make_client_context():
+        ctx = client_context(pki)
+        ctx.set_verify(SSL.VERIFY_PEER, verify)
+        return ctx
+
+    common = make_client_context()
+
+    def work(index):
+        client, server = _pair(sctx, common if shared else make_client_context())
+        handshake(client, server)
+        H.exchange_data(client, server)
+        return client.get_protocol_version_name()
+
+    assert H.run_threads(work, count, timeout=3 * H.IO_TIMEOUT) == ["TLSv1.3"] * count
+    assert not barrier.broken
+
+
+def test_socket_handshakes_in_threads_fire_callbacks(pki):
+    # Connection(ctx, sock): callbacks fire from inside blocking OpenSSL calls
+    import socket
+    import threading
+
+    from conftest import arm_socket_watchdog
+
+    seen = []
+
+    def verify(conn, cert, errnum, depth, ok):
+        seen.append(("verify", conn))
+        return ok
+
+    second = server_context(pki.server_rsa)
+    second.set_alpn_select_callback(lambda conn, offered: seen.append(("alpn", conn)) or offered[0])
+    sctx = server_context(pki.server_ec)
+    sctx.set_tlsext_servername_callback(
+        lambda conn: (seen.append(("servername", conn)), conn.set_context(second))
+    )
+    cctx = client_context(pki)
+    cctx.set_verify(SSL.VERIFY_PEER, verify)
+    cctx.set_info_callback(lambda conn, where, ret: seen.append(("info", conn)))
+    cctx.set_alpn_protos([b"h2"])
+    pairs = 4
+    sockets = [socket.socketpair() for _ in range(pairs)]
+    conns = []
+    for a, b in sockets:
+        for sock in (a, b):
+            sock.settimeout(None)
+            arm_socket_watchdog(sock)
+        client = SSL.Connection(cctx, a)
+        client.set_connect_state()
+        client.set_tlsext_host_name(b"localhost")
+        server = SSL.Connection(sctx, b)
+        server.set_accept_state()
+        conns += [client, server]
+
+    def work(index):
+        conn = conns[index]
+        conn.do_handshake()
+        if index % 2 == 0:
+            conn.sendall(b"hello %d" % index)
+            return conn.recv(100)
+        data = conn.recv(100)
+        conn.sendall(data.upper())
+        return data
+
+    try:
+        results = H.run_threads(work, 2 * pairs)
+    finally:
+        for a, b in sockets:
+            a.close()
+            b.close()
+    for index in range(pairs):
+        assert results[2 * index] == b"HELLO %d" % (2 * index)
+        client, server = conns[2 * index], conns[2 * index + 1]
+        assert client.get_alpn_proto_negotiated() == b"h2"
+        assert server.get_context() is second
+        assert H.peer_cert(client) == pki.server_rsa.cert
+    kinds = {}
+    for kind, conn in seen:
+        kinds.setdefault(kind, set()).add(id(conn))
+    clients = {id(c) for c in conns[0::2]}
+    servers = {id(c) for c in conns[1::2]}
+    assert kinds == {"verify": clients, "info": clients, "alpn": servers, "servername": servers}

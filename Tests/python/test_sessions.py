@@ -15,6 +15,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
+import gc
 import socket
 import warnings
 
@@ -62,8 +63,21 @@ def _read_pending(conn: SSL.Connection) -> None:
         conn.recv(1024)
 
 
+# OpenSSL forgets a session (marks it not resumable) when a Connection that
+# used it is freed without a TLS shutdown.  The helpers below therefore keep
+# every Connection they make alive until the test ends.
+_ALIVE: list = []
+
+
+@pytest.fixture(autouse=True)
+def _keep_connections_alive():
+    yield
+    _ALIVE.clear()
+
+
 def _connect(sctx, cctx, session=None):
     client, server = connection_pair(sctx, cctx, host=b"localhost")
+    _ALIVE.extend((client, server))
     if session is not None:
         client.set_session(session)
     handshake(client, server)
@@ -171,25 +185,15 @@ def test_tls12_resumption_keeps_master_key(pki):
     assert fresh.master_key() != first.master_key()
 
 
-def test_tls12_session_resumes_repeatedly(pki):
+@pytest.mark.parametrize("version,name", VERSIONS)
+def test_session_resumes_repeatedly(pki, version, name):
     sctx = server_context(pki.server_rsa)
-    counting = CountingClient(pki, SSL.TLS1_2_VERSION)
+    counting = CountingClient(pki, version)
     _, _, session = _first_session(sctx, counting.ctx)
     full = counting.calls
     for _ in range(3):
         _connect(sctx, counting.ctx, session)
     assert counting.calls == full
-
-
-def test_tls13_session_is_single_use(pki):
-    sctx = server_context(pki.server_rsa)
-    counting = CountingClient(pki, SSL.TLS1_3_VERSION)
-    _, _, session = _first_session(sctx, counting.ctx)
-    full = counting.calls
-    _connect(sctx, counting.ctx, session)
-    assert counting.calls == full  # resumed once
-    _connect(sctx, counting.ctx, session)
-    assert counting.calls == 2 * full  # the ticket is not offered again
 
 
 def test_tls13_resumed_connection_yields_new_session(pki):
@@ -315,6 +319,38 @@ def test_session_settings_frozen_once_used():
     assert ctx.get_session_cache_mode() == SSL.SESS_CACHE_SERVER
 
 
+def _lifecycle_first_connection(pki, counting, sctx):
+    client, server = connection_pair(sctx, counting.ctx, host=b"localhost")
+    handshake(client, server)
+    _read_pending(client)
+    return client, server, client.get_session()
+
+
+@pytest.mark.parametrize("version,name", VERSIONS)
+def test_session_survives_connection_closed_cleanly(pki, version, name):
+    sctx = server_context(pki.server_rsa)
+    counting = CountingClient(pki, version)
+    client, server, session = _lifecycle_first_connection(pki, counting, sctx)
+    assert client.shutdown() is False  # close_notify sent
+    full = counting.calls
+    del client, server
+    gc.collect()
+    _connect(sctx, counting.ctx, session)
+    assert counting.calls == full
+
+
+@pytest.mark.parametrize("version,name", VERSIONS)
+def test_session_spoiled_by_connection_dropped_without_shutdown(pki, version, name):
+    sctx = server_context(pki.server_rsa)
+    counting = CountingClient(pki, version)
+    client, server, session = _lifecycle_first_connection(pki, counting, sctx)
+    full = counting.calls
+    del client, server  # no close_notify: OpenSSL treats the session as bad
+    gc.collect()
+    _connect(sctx, counting.ctx, session)
+    assert counting.calls == 2 * full
+
+
 # ---------------------------------------------------------------------------
 # resumption with the openssl command-line tool
 
@@ -424,13 +460,20 @@ def test_openssl_s_client_resumes_with_our_server(pki, tracker, tmp_path, versio
     assert "SECOND" in out2
 
 
+def _session_id_line(s_client_output: str) -> str:
+    for line in s_client_output.splitlines():
+        if line.strip().startswith("Session-ID:"):
+            return line.split(":", 1)[1].strip()
+    raise AssertionError("no Session-ID line in %r" % s_client_output)
+
+
 @needs_openssl
-def test_openssl_s_client_not_resumed_when_server_cache_off(pki, tracker, tmp_path):
+def test_server_session_cache_with_openssl_s_client(pki, tracker, tmp_path):
+    # TLS 1.2 without tickets: resumption relies on our server's session cache
     version = SSL.TLS1_2_VERSION
     sctx = server_context(pki.server_rsa, version=version)
     sctx.set_session_id(b"compat-suite")
     sctx.set_options(SSL.OP_NO_TICKET)
-    sctx.set_session_cache_mode(SSL.SESS_CACHE_OFF)
     lsock = tracker.add(tcp_listener())
     port = lsock.getsockname()[1]
     server = Background(_our_echo_server, lsock, sctx, 2)
@@ -438,10 +481,30 @@ def test_openssl_s_client_not_resumed_when_server_cache_off(pki, tracker, tmp_pa
 
     first = _s_client(pki, port, version, b"one\n", "-sess_out", session_file)
     second = _s_client(pki, port, version, b"two\n", "-sess_in", session_file)
-    server.join()
-    assert "New, TLSv1.2" in first.stdout.decode("latin-1")
+    assert server.join() == [b"one\n", b"two\n"]
+    out1 = first.stdout.decode("latin-1")
     out2 = second.stdout.decode("latin-1")
-    assert "New, TLSv1.2" in out2 and "Reused" not in out2, out2
+    assert _session_id_line(out1) != ""
+    assert "Reused, TLSv1.2" in out2, out2
+    assert _session_id_line(out2) == _session_id_line(out1)
+
+
+@needs_openssl
+def test_server_cache_off_gives_openssl_s_client_no_session_id(pki, tracker):
+    version = SSL.TLS1_2_VERSION
+    sctx = server_context(pki.server_rsa, version=version)
+    sctx.set_options(SSL.OP_NO_TICKET)
+    sctx.set_session_cache_mode(SSL.SESS_CACHE_OFF)
+    lsock = tracker.add(tcp_listener())
+    port = lsock.getsockname()[1]
+    server = Background(_our_echo_server, lsock, sctx, 1)
+    result = _s_client(pki, port, version, b"one\n")
+    assert server.join() == [b"one\n"]
+    out = result.stdout.decode("latin-1")
+    assert "New, TLSv1.2" in out
+    # nothing to resume: the server handed out neither a session ID nor a ticket
+    assert _session_id_line(out) == ""
+    assert "TLS session ticket:" not in out
 
 
 # ---------------------------------------------------------------------------

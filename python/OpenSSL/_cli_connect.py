@@ -92,14 +92,15 @@ def add_parser(commands) -> None:
         description=__doc__.split("\n\n")[1].replace("\n", " "),
         epilog="exit codes: 0 verified (or --insecure), 1 verification or handshake failed, "
         "2 bad arguments, 3 network error (DNS, refused, timeout, connection dropped)")
-    connect.add_argument("target", type=host_port, metavar="HOST:PORT", help="where to connect ([::1]:443 for IPv6)")
-    connect.add_argument("--servername", type=server_name, metavar="NAME",
-                         help="SNI name, also the name the certificate must match (default: HOST, unless it is an IP address)")
-    connect.add_argument("--cafile", metavar="PATH", help="trusted CA certificates (PEM); default: the system's")
-    connect.add_argument("--alpn", type=alpn_list, metavar="PROTO[,PROTO...]", help="ALPN protocols to offer, e.g. h2,http/1.1")
-    connect.add_argument("--insecure", action="store_true", help="do not verify the peer (the chain is still printed)")
-    connect.add_argument("--timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
-                         help="limit for connecting plus the handshake, per connection (default: %(default)s)")
+    add = connect.add_argument
+    add("target", type=host_port, metavar="HOST:PORT", help="where to connect ([::1]:443 for IPv6)")
+    add("--servername", type=server_name, metavar="NAME",
+        help="SNI name and the name the certificate must match (default: HOST unless it is an IP address)")
+    add("--cafile", metavar="PATH", help="trusted CA certificates (PEM); default: the system's")
+    add("--alpn", type=alpn_list, metavar="PROTO[,PROTO...]", help="ALPN protocols to offer, e.g. h2,http/1.1")
+    add("--insecure", action="store_true", help="do not verify the peer (the chain is still printed)")
+    add("--timeout", type=positive_seconds, default=10.0, metavar="SECONDS",
+        help="limit for connecting plus the handshake, per connection (default: %(default)s)")
     connect.set_defaults(main=main)
 
 
@@ -108,8 +109,9 @@ def add_parser(commands) -> None:
 
 
 def _wait(sock: socket.socket, want_write: bool, deadline: float) -> None:
-    remaining = deadline - time.monotonic()
-    readable, writable, _ = select.select([] if want_write else [sock], [sock] if want_write else [], [], max(remaining, 0))
+    remaining = max(deadline - time.monotonic(), 0)
+    readers, writers = ([], [sock]) if want_write else ([sock], [])
+    readable, writable, _ = select.select(readers, writers, [], remaining)
     if not (readable or writable):
         raise TimeoutError
 
@@ -250,7 +252,8 @@ def _make_context(arguments, failures: list) -> SSL.Context:
             try:
                 context.load_verify_locations(arguments.cafile)
             except SSL.Error as error:
-                raise argparse.ArgumentTypeError(f"cannot load --cafile {arguments.cafile}: {describe_error(error)}") from None
+                reason = describe_error(error)
+                raise argparse.ArgumentTypeError(f"cannot load --cafile {arguments.cafile}: {reason}") from None
         else:
             context.set_default_verify_paths()
     if arguments.alpn:

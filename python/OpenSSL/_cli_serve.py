@@ -34,7 +34,8 @@ def add_parser(commands) -> None:
         epilog="exit codes: 0 stopped by Ctrl-C/SIGTERM or --once served its connection, "
         "1 the --once connection failed, 2 bad arguments or unusable --cert/--key, 3 cannot listen")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
-    serve.add_argument("--port", type=_port, default=0, help="port to listen on; 0 picks a free one (default: %(default)s)")
+    serve.add_argument("--port", type=_port, default=0,
+                       help="port to listen on; 0 picks a free one (default: %(default)s)")
     serve.add_argument("--cert", metavar="PEM", help="certificate chain file (leaf first); needs --key")
     serve.add_argument("--key", metavar="PEM", help="private key file for --cert")
     serve.add_argument("--alpn", type=alpn_list, metavar="PROTO[,PROTO...]",
@@ -159,7 +160,8 @@ def main(arguments: argparse.Namespace) -> int:
         try:
             listener = socket.create_server((arguments.host, arguments.port), family=family)
         except OSError as error:
-            print(f"error: cannot listen on {arguments.host}:{arguments.port}: {error.strerror or error}", file=sys.stderr)
+            reason = error.strerror or error
+            print(f"error: cannot listen on {arguments.host}:{arguments.port}: {reason}", file=sys.stderr)
             return 3
         host, port = listener.getsockname()[:2]
         say(f"listening on {f'[{host}]' if ':' in host else host}:{port}")

@@ -17,25 +17,32 @@ class ObjectState {
 }
 
 /// Holds one strong Python reference, released when replaced or destroyed.
-/// Not copyable, so a reference can never be released twice. Only touched
-/// with the GIL held.
-struct PyReference: ~Copyable {
+/// A class, not a struct: a mutating method on a stored struct would hold
+/// Swift's exclusive access for its whole body, and releasing the old object
+/// can run Python code (a finaliser, the GC) that reads this state again
+/// (`tp_traverse`) — a runtime trap. Only touched with the GIL held.
+final class PyReference {
     private(set) var object: PyObjectPointer?
 
-    init(_ object: PyObjectPointer? = nil, retain: Bool = true) {
-        if retain, let object { Py_IncRef(object) }
+    init(_ object: PyObjectPointer? = nil) {
+        if let object { Py_IncRef(object) }
         self.object = object
     }
 
     /// Replaces the held object (retaining the new one, releasing the old).
-    mutating func set(_ newValue: PyObjectPointer?) {
+    func set(_ newValue: PyObjectPointer?) {
         if let newValue { Py_IncRef(newValue) }
+        adopt(newValue)
+    }
+
+    /// Replaces the held object with one whose reference the caller gives away.
+    func adopt(_ newValue: PyObjectPointer?) {
         let old = object
         object = newValue
         if let old { Py_DecRef(old) }
     }
 
-    mutating func clear() { set(nil) }
+    func clear() { adopt(nil) }
 
     deinit {
         if let object { Py_DecRef(object) }

@@ -2,16 +2,17 @@
 
 /// A Python exception caught where it cannot be raised (inside a callback
 /// from OpenSSL), kept until the call that drove the callback returns.
-/// The first one wins; later ones are dropped.
-struct PendingException: ~Copyable {
-    private var type = PyReference()
-    private var value = PyReference()
-    private var traceback = PyReference()
+/// The first one wins; later ones are dropped. A class for the reason
+/// `PyReference` is one.
+final class PendingException {
+    private let type = PyReference()
+    private let value = PyReference()
+    private let traceback = PyReference()
 
     var isSet: Bool { type.object != nil }
 
     /// Takes the exception currently set in the interpreter.
-    mutating func takeCurrent() {
+    func takeCurrent() {
         var fetchedType: PyObjectPointer?, fetchedValue: PyObjectPointer?, fetchedTraceback: PyObjectPointer?
         PyErr_Fetch(&fetchedType, &fetchedValue, &fetchedTraceback)
         guard fetchedType != nil else { return }
@@ -23,13 +24,13 @@ struct PendingException: ~Copyable {
         }
         PyErr_NormalizeException(&fetchedType, &fetchedValue, &fetchedTraceback)
         if let fetchedValue, let fetchedTraceback { PyException_SetTraceback(fetchedValue, fetchedTraceback) }
-        type = PyReference(fetchedType, retain: false)
-        value = PyReference(fetchedValue, retain: false)
-        traceback = PyReference(fetchedTraceback, retain: false)
+        type.adopt(fetchedType)
+        value.adopt(fetchedValue)
+        traceback.adopt(fetchedTraceback)
     }
 
     /// Raises the kept exception (if any) and forgets it.
-    mutating func raiseIfSet() throws(PythonException) {
+    func raiseIfSet() throws(PythonException) {
         guard let kept = type.object else { return }
         Py_IncRef(kept)
         let keptValue = value.object, keptTraceback = traceback.object
@@ -40,7 +41,7 @@ struct PendingException: ~Copyable {
         throw PythonException()
     }
 
-    mutating func clear() {
+    func clear() {
         type.clear()
         value.clear()
         traceback.clear()

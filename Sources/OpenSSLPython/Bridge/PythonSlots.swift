@@ -2,9 +2,10 @@
 
 /// Named Python references an object keeps (callbacks and their data), in
 /// one dict so `tp_traverse`/`tp_clear` see them all and replacing one
-/// releases the old. Only touched with the GIL held.
-struct PythonSlots: ~Copyable {
-    private var dictionary = PyReference()
+/// releases the old. A class for the reason `PyReference` is one. Only
+/// touched with the GIL held.
+final class PythonSlots {
+    private let dictionary = PyReference()
 
     /// The object under `name` (borrowed), or nil.
     func get(_ name: String) -> PyObjectPointer? {
@@ -13,10 +14,10 @@ struct PythonSlots: ~Copyable {
     }
 
     /// Stores `value` under `name`; nil or None removes it.
-    mutating func set(_ name: String, _ value: PyObjectPointer?) throws(PythonException) {
+    func set(_ name: String, _ value: PyObjectPointer?) throws(PythonException) {
         if dictionary.object == nil {
             guard let made = PyDict_New() else { throw PythonException() }
-            dictionary = PyReference(made, retain: false)
+            dictionary.adopt(made)
         }
         let dictionary = dictionary.object!
         if let value, value != pyNone {
@@ -30,5 +31,5 @@ struct PythonSlots: ~Copyable {
         dictionary.visit(visit, arg)
     }
 
-    mutating func clear() { dictionary.clear() }
+    func clear() { dictionary.clear() }
 }

@@ -1,0 +1,362 @@
+#!/usr/bin/env python3
+"""Benchmarks: ours vs Python's ssl vs pyOpenSSL vs raw OpenSSL, in one run.
+
+    python3 benchmarks/run.py              # full run (~5 min incl. a warm build)
+    python3 benchmarks/run.py --quick      # ~1 min sanity run
+    python3 benchmarks/run.py --callgrind  # instructions per op under valgrind
+
+It builds and installs ours (`pip install .`) into .venv-bench/ours, installs
+pyOpenSSL 26.4.0 from PyPI into .venv-bench/pyopenssl, compiles raw_openssl.c,
+makes certificates, runs every implementation as a subprocess in interleaved
+rounds and rewrites the results section of benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+OUT = HERE / "out"
+VENVS = REPO / ".venv-bench"
+README = HERE / "README.md"
+PYOPENSSL = "pyOpenSSL==26.4.0"
+BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
+
+# (key, label, unit): unit says how a seconds-per-op figure is shown.
+ROWS = [
+    ("hs13_ecdsa", "Full handshake, TLS 1.3, ECDSA P-256", "ops"),
+    ("hs13_rsa", "Full handshake, TLS 1.3, RSA-2048", "ops"),
+    ("hs12_ecdsa", "Full handshake, TLS 1.2 ECDHE-ECDSA-AES128-GCM", "ops"),
+    ("resume12", "Session resumption, TLS 1.2 (ticket)", "ops"),
+    ("pingpong", "64-byte ping-pong round trip", "ops"),
+    ("bulk", "16 KiB bulk transfer", "mib"),
+    ("create", "Connection creation", "ops"),
+    ("pending", "`Connection.pending()`", "ns"),
+    ("verify_mode", "`Context.get_verify_mode()`", "ns"),
+    ("baseline", "`(5).bit_length()` (yardstick)", "ns"),
+    ("memory", "Memory per idle handshaken pair", "kib"),
+    ("import", "`import OpenSSL.SSL` (Python ssl: `import ssl`)", "ms"),
+]
+WORKLOADS = [key for key, _, unit in ROWS if key not in ("memory", "import")]
+
+
+class Impl:
+    def __init__(self, name: str, command: list[str], python: str | None = None):
+        self.name, self.command, self.python = name, command, python
+        self.info: dict = {}
+
+    def run(self, certs: str, *args: str) -> dict:
+        args = list(args)
+        if self.python is None and args[0] == "bench":  # the C program has no yardstick
+            args[2] = ",".join(w for w in args[2].split(",") if w != "baseline")
+        done = subprocess.run(self.command + [certs, *args], capture_output=True, text=True)
+        if done.returncode != 0:
+            sys.exit(f"{self.name} failed:\n{done.stderr}")
+        result = json.loads(done.stdout)
+        self.info.update(openssl=result["openssl"], module=result["module"])
+        return result
+
+
+# ---- setting up ----
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def sh(*command, **kwargs) -> None:
+    subprocess.run([str(c) for c in command], check=True, **kwargs)
+
+
+def venv_python(name: str, install: list[str], always: bool) -> str:
+    venv = VENVS / name
+    python = venv / "bin" / "python"
+    if not python.exists():
+        log(f"creating {venv}")
+        sh(sys.executable, "-m", "venv", venv)
+        always = True
+    if always:
+        log(f"installing {' '.join(install)} into {venv}")
+        sh(python, "-m", "pip", "install", "-q", *install, cwd=REPO)
+    return str(python)
+
+
+def build_raw_c() -> str:
+    OUT.mkdir(exist_ok=True)
+    binary = OUT / "raw_openssl"
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "openssl"], check=True,
+                           capture_output=True, text=True).stdout.split()
+    sh("cc", "-O2", "-Wall", "-o", binary, HERE / "raw_openssl.c", *flags)
+    return str(binary)
+
+
+def make_certificates(directory: str) -> None:
+    """A P-256 CA, and an ECDSA P-256 and an RSA-2048 server certificate from it."""
+    def openssl(*args, stdin=None):
+        return subprocess.run(["openssl", *args], cwd=directory, check=True, input=stdin,
+                              capture_output=True).stdout
+
+    Path(directory, "leaf.cnf").write_text(
+        "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost\nextendedKeyUsage=serverAuth\n")
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ca.key")
+    openssl("req", "-x509", "-new", "-key", "ca.key", "-subj", "/CN=benchmark CA", "-days", "2",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-addext", "keyUsage=critical,keyCertSign,cRLSign", "-out", "ca.pem")
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ec.key")
+    openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa.key")
+    for kind in ("ec", "rsa"):
+        request = openssl("req", "-new", "-key", f"{kind}.key", "-subj", "/CN=localhost")
+        openssl("x509", "-req", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", "leaf.cnf", "-out", f"{kind}.pem", stdin=request)
+
+
+# ---- measuring ----
+
+def rotated(items: list, shift: int) -> list:
+    shift %= len(items)
+    return items[shift:] + items[:shift]
+
+
+def timing_rounds(impls: list[Impl], certs: str, rounds: int, budget: float) -> dict:
+    samples: dict = {impl.name: {} for impl in impls}
+    for r in range(rounds):
+        order = rotated(impls, r)
+        log(f"round {r + 1}/{rounds}: {', '.join(i.name for i in order)}")
+        for impl in order:
+            result = impl.run(certs, "bench", str(budget), ",".join(WORKLOADS))
+            impl.info["checks"] = result["checks"]
+            for key, seconds in result["results"].items():
+                samples[impl.name].setdefault(key, []).append(seconds)
+    return samples
+
+
+def memory_rounds(impls: list[Impl], certs: str, rounds: int, pairs: int, samples: dict) -> None:
+    for r in range(rounds):
+        log(f"memory {r + 1}/{rounds}: {pairs} pairs each")
+        for impl in rotated(impls, r):
+            result = impl.run(certs, "memory", str(pairs))
+            samples[impl.name].setdefault("memory", []).append(result["bytes_per_pair"])
+
+
+def import_times(pythons: dict[str, tuple[str, str]], repeats: int, samples: dict) -> None:
+    """Seconds for the import statement in fresh interpreters, interleaved."""
+    names = list(pythons)
+    log(f"import time: {repeats} fresh interpreters each")
+    for r in range(repeats):
+        for name in rotated(names, r):
+            python, module = pythons[name]
+            code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
+            out = subprocess.run([python, "-I", "-c", code], check=True, capture_output=True, text=True)
+            samples[name].setdefault("import", []).append(float(out.stdout))
+
+
+# ---- reporting ----
+
+def shown(key: str, unit: str, value: float) -> float:
+    """A raw sample (seconds per op, bytes, seconds) in the unit the table shows."""
+    return {"ops": lambda v: 1 / v, "mib": lambda v: 16384 / 2**20 / v, "ns": lambda v: v * 1e9,
+            "kib": lambda v: v / 1024, "ms": lambda v: v * 1e3}[unit](value)
+
+
+UNIT_TEXT = {"ops": "/s", "mib": " MiB/s", "ns": " ns", "kib": " KiB", "ms": " ms"}
+
+
+def fmt(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if value >= 1 else f"{value:.2g}"
+
+
+def tables(impls: list[Impl], samples: dict, rounds_text: str) -> str:
+    names = [impl.name for impl in impls]
+    header = "| | " + " | ".join(names) + " |\n|---|" + "---|" * len(names) + "\n"
+    absolute, ratios = [], []
+    for key, label, unit in ROWS:
+        cells, ratio_cells = [], []
+        base = samples["raw C"].get(key)
+        for name in names:
+            values = samples[name].get(key)
+            if not values:
+                cells.append("—")
+                ratio_cells.append("—")
+                continue
+            low, mid, high = sorted(shown(key, unit, v) for v in (min(values), statistics.median(values), max(values)))
+            mid = shown(key, unit, statistics.median(values))
+            cells.append(f"{fmt(mid)}{UNIT_TEXT[unit]} [{fmt(low)}–{fmt(high)}]")
+            if key == "import":
+                reference = statistics.median(samples["Python ssl"]["import"])
+                ratio_cells.append("1" if name == "Python ssl" else f"{statistics.median(values) / reference:.2f}× ssl")
+            elif key == "baseline":
+                ratio_cells.append("—")
+            elif base:
+                ratio_cells.append(f"{statistics.median(values) / statistics.median(base):.2f}")
+            else:
+                ratio_cells.append("—")
+        absolute.append(f"| {label} | " + " | ".join(cells) + " |")
+        ratios.append(f"| {label} | " + " | ".join(ratio_cells) + " |")
+        if key in ("pending", "verify_mode"):
+            yard = [f"{statistics.median(samples[n][key]) / statistics.median(samples[n]['baseline']):.1f}× bit_length"
+                    if samples[n].get("baseline") else "—" for n in names]
+            ratios.append(f"| ↳ same, ÷ `(5).bit_length()` | " + " | ".join(yard) + " |")
+    versions = "; ".join(f"{impl.name}: {impl.info.get('openssl', '?')}" for impl in impls)
+    return (
+        f"Time per operation relative to raw C on the same machine (median of {rounds_text}; "
+        ">1 is slower; memory: bytes per pair relative to raw C; import: relative to `import ssl`):\n\n"
+        + header + "\n".join(ratios) + "\n\n"
+        "Measured values, median [min–max]:\n\n" + header + "\n".join(absolute) + "\n\n"
+        f"OpenSSL: {versions}. pyOpenSSL's figures are on a different OpenSSL (the one its "
+        "cryptography wheel bundles), so they mix wrapper and library differences.\n"
+    )
+
+
+def checks_text(impls: list[Impl]) -> str:
+    lines = ["Negotiated (client side, checked once per worker):", ""]
+    for impl in impls:
+        checks = impl.info.get("checks", {})
+        lines.append(f"- {impl.name}: " + "; ".join(f"{k}: {v}" for k, v in checks.items()))
+    return "\n".join(lines) + "\n"
+
+
+def write_readme(section: str) -> None:
+    text = README.read_text() if README.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
+    if BEGIN not in text or END not in text:
+        text += f"\n{BEGIN}\n{END}\n"
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    README.write_text(f"{head}{BEGIN}\n{section}{END}{tail}")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{cpu}, {os.cpu_count()} CPUs, Python {sysconfig.get_python_version()}"
+
+
+# ---- callgrind ----
+
+CALLGRIND_ITERATIONS = {"pingpong": (200, 1200), "bulk": (50, 300)}
+
+
+def callgrind(impls: list[Impl], certs: str) -> str:
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is not installed")
+    OUT.mkdir(exist_ok=True)
+    jobs = []
+    for impl in impls:
+        for workload, counts in CALLGRIND_ITERATIONS.items():
+            for count in counts:
+                tag = re.sub(r"\W+", "_", impl.name.lower())
+                out = OUT / f"callgrind.{tag}.{workload}.{count}.out"
+                command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
+                command += impl.command + [certs, "fixed", workload, str(count)]
+                jobs.append((impl.name, workload, count, out, command))
+
+    def run(job):
+        *_, out, command = job
+        subprocess.run(command, check=True, capture_output=True)
+        return total_instructions(out)
+
+    log(f"callgrind: {len(jobs)} runs under valgrind")
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        totals = list(pool.map(run, jobs))
+    per_op: dict = {}
+    for (name, workload, count, _, _), total in zip(jobs, totals):
+        per_op.setdefault((name, workload), {})[count] = total
+    names = [impl.name for impl in impls]
+    lines = ["Instructions per operation (callgrind Ir, the difference between "
+             + " and ".join(f"{w}: {a} and {b} iterations" for w, (a, b) in CALLGRIND_ITERATIONS.items())
+             + ", so setup and interpreter start cancel out):", "",
+             "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for workload, (low, high) in CALLGRIND_ITERATIONS.items():
+        counts = {n: (per_op[(n, workload)][high] - per_op[(n, workload)][low]) / (high - low) for n in names}
+        base = counts["raw C"]
+        lines.append(f"| {workload} | " + " | ".join(
+            f"{counts[n]:,.0f} ({counts[n] / base:.2f}×)" for n in names) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def total_instructions(path: Path) -> int:
+    for line in path.read_text().splitlines():
+        if line.startswith(("summary:", "totals:")):
+            return int(line.split()[1])
+    raise RuntimeError(f"no totals in {path}")
+
+
+# ---- main ----
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="a ~1 minute sanity run")
+    parser.add_argument("--callgrind", action="store_true", help="count instructions per op instead of timing")
+    parser.add_argument("--ours-python", help="use this interpreter's installed OpenSSL.SSL instead of building")
+    parser.add_argument("--no-build", action="store_true", help="reuse .venv-bench/ours as it is")
+    parser.add_argument("--rounds", type=int, help="timing rounds (default 7, quick 3)")
+    parser.add_argument("--budget", type=float, help="seconds per workload per round (default 0.3)")
+    parser.add_argument("--pairs", type=int, help="pairs kept alive for the memory figure (default 2000)")
+    parser.add_argument("--no-readme", action="store_true", help="print only; leave README.md alone")
+    args = parser.parse_args()
+    rounds = args.rounds or (3 if args.quick else 7)
+    budget = args.budget or (0.12 if args.quick else 0.3)
+    pairs = args.pairs or (500 if args.quick else 2000)
+    started = time.monotonic()
+
+    ours_python = args.ours_python or venv_python("ours", ["."], always=not args.no_build)
+    pyopenssl_python = None
+    if not args.callgrind:
+        pyopenssl_python = venv_python("pyopenssl", [PYOPENSSL], always=False)
+    worker = str(HERE / "workloads.py")
+    impls = [
+        Impl("raw C", [build_raw_c()]),
+        Impl("ours", [ours_python, worker, "--impl", "pyopenssl-api"], ours_python),
+        Impl("Python ssl", [ours_python, worker, "--impl", "ssl"], ours_python),
+    ]
+    if pyopenssl_python:
+        impls.append(Impl("pyOpenSSL", [pyopenssl_python, worker, "--impl", "pyopenssl-api"], pyopenssl_python))
+
+    with tempfile.TemporaryDirectory(prefix="bench-certs-") as certs:
+        make_certificates(certs)
+        if args.callgrind:
+            print(callgrind(impls, certs))
+            log(f"callgrind output files are in {OUT}")
+            return
+        samples = timing_rounds(impls, certs, rounds, budget)
+        memory_rounds(impls, certs, 1 if args.quick else 3, pairs, samples)
+    import_times({"Python ssl": (ours_python, "ssl"), "ours": (ours_python, "OpenSSL.SSL"),
+                  "pyOpenSSL": (pyopenssl_python, "OpenSSL.SSL")}, 5 if args.quick else 15, samples)
+
+    ours = next(i for i in impls if i.name == "ours")
+    if not ours.info["module"].endswith(".abi3.so"):
+        sys.exit(f"'ours' imported {ours.info['module']}, not our extension module")
+    section = (
+        f"Run: `python3 benchmarks/run.py{' --quick' if args.quick else ''}` on {machine()}, "
+        f"{time.strftime('%Y-%m-%d')}; {rounds} interleaved timing rounds of {budget} s per workload, "
+        f"memory with {pairs} pairs.\n\n"
+        + tables(impls, samples, f"{rounds} rounds") + "\n" + checks_text(impls)
+    )
+    print(section)
+    if not args.no_readme:
+        write_readme(section)
+        log(f"wrote the results section of {README}")
+    log(f"total {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
