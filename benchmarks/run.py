@@ -192,7 +192,7 @@ def tables(impls: list[Impl], samples: dict, rounds_text: str) -> str:
                 cells.append("—")
                 ratio_cells.append("—")
                 continue
-            low, mid, high = sorted(shown(key, unit, v) for v in (min(values), statistics.median(values), max(values)))
+            low, high = sorted(shown(key, unit, v) for v in (min(values), max(values)))
             mid = shown(key, unit, statistics.median(values))
             cells.append(f"{fmt(mid)}{UNIT_TEXT[unit]} [{fmt(low)}–{fmt(high)}]")
             if key == "import":

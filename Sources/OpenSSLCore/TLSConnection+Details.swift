@@ -120,8 +120,12 @@ extension TLSConnection {
         if shim_SSL_set_mtu(ssl, mtu) == 0 { throw OpenSSLError.drainQueue() }
     }
 
-    /// How much application data fits one DTLS datagram.
-    public var cleartextMTU: Int { Int(DTLS_get_data_mtu(ssl)) }
+    /// How much application data fits one DTLS datagram (0 for TLS).
+    public var cleartextMTU: Int {
+        // OpenSSL 3.0 dereferences DTLS-only state here: never ask for TLS.
+        guard SSL_is_dtls(ssl) == 1 else { return 0 }
+        return Int(DTLS_get_data_mtu(ssl))
+    }
 
     // MARK: DTLS
 

@@ -70,8 +70,13 @@ let connectionMethods: [PyMethodDef] = [
             let size = try sizeArgument(parsed[0]!, "bufsiz")
             let peek = try flagsArgument(parsed.optional(1)) & messagePeek != 0
             let buffer = state.scratchBuffer(min(size, maximumRead))
-            let result = state.io { state.connection.read(into: buffer, peek: peek) }
-            let count = try state.checkTransfer(result)
+            let count: Int
+            if let kept = state.readPushback(into: buffer, peek: peek) {
+                count = kept
+            } else {
+                let result = state.io { state.connection.read(into: buffer, peek: peek) }
+                count = try state.checkRead(result, buffer)
+            }
             guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
                 throw PythonException()
             }
@@ -86,14 +91,17 @@ let connectionMethods: [PyMethodDef] = [
             let peek = try flagsArgument(parsed.optional(2)) & messagePeek != 0
             return try withBuffer(parsed[0]!, writable: true) { whole throws(PythonException) in
                 let buffer = UnsafeMutableRawBufferPointer(rebasing: whole[0..<min(limit ?? whole.count, whole.count)])
+                if let kept = state.readPushback(into: buffer, peek: peek) { return try pyInt(kept) }
                 let result = state.io { state.connection.read(into: buffer, peek: peek) }
-                return try pyInt(try state.checkTransfer(result))
+                return try pyInt(try state.checkRead(result, buffer))
             }
         }
     }, doc: "recv_into(buffer, nbytes=None, flags=None) -> int: receive straight into a writable buffer."),
 
     MethodDef.noArgs("pending", { object, _ in
-        withConnection(object) { state throws(PythonException) in try pyInt(state.connection.pendingBytes) }
+        withConnection(object) { state throws(PythonException) in
+            try pyInt(state.connection.pendingBytes + state.pushback.count)
+        }
     }, doc: "pending() -> int: decrypted bytes ready to be read without touching the transport."),
 
     MethodDef.oneArg("bio_read", { object, value in

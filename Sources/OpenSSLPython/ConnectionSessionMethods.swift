@@ -65,7 +65,11 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "server_random() -> bytes | None"),
 
     MethodDef.noArgs("master_key", { object, _ in
-        withConnection(object) { state throws(PythonException) in try optionalBytes(state.connection.masterKey) }
+        withConnection(object) { state throws(PythonException) in
+            // A TLS 1.3 client has no secret until a ticket arrives: an error, as in pyOpenSSL.
+            if let key = state.connection.masterKey, key.isEmpty { throw raiseSSLError(OpenSSLError.drainQueue()) }
+            return try optionalBytes(state.connection.masterKey)
+        }
     }, doc: "master_key() -> bytes | None: the session's master secret."),
 
     MethodDef.keywords("export_keying_material", { object, args, nargs, kwnames in

@@ -77,10 +77,34 @@ final class ConnectionState: ObjectState {
         }
     }
 
-    /// The outcome of a call that moved application data. If a callback
-    /// raised during a call that still transferred bytes, the bytes are
-    /// returned and the exception waits for the next I/O call
-    /// (`raiseDeferredException`): nothing is lost, nothing is sent twice.
+    /// Decrypted bytes a read took from OpenSSL but could not return because
+    /// a callback raised during it; the next read returns them first.
+    private(set) var pushback: [UInt8] = []
+
+    /// The outcome of a read into `buffer`. If a callback raised during a
+    /// read that got bytes, the exception is raised now and the bytes are
+    /// kept for the next read: the caller sees the exception, loses nothing.
+    @inline(__always)
+    func checkRead(_ result: Result<Int, TLSIOError>, _ buffer: UnsafeMutableRawBufferPointer) throws(PythonException) -> Int {
+        if pending.isSet, case .success(let count) = result, count > 0 {
+            pushback = Array(buffer[0..<count])
+        }
+        return try check(result)
+    }
+
+    /// Serves a read from bytes kept back by `checkRead`, if there are any.
+    @inline(__always)
+    func readPushback(into buffer: UnsafeMutableRawBufferPointer, peek: Bool) -> Int? {
+        guard !pushback.isEmpty else { return nil }
+        let count = min(buffer.count, pushback.count)
+        pushback.withUnsafeBytes { buffer.baseAddress?.copyMemory(from: $0.baseAddress!, byteCount: count) }
+        if !peek { pushback.removeFirst(count) }
+        return count
+    }
+
+    /// The outcome of a write. If a callback raised during a write that was
+    /// still taken, the count is returned and the exception waits for the
+    /// next I/O call (`raiseDeferredException`): nothing is sent twice.
     @inline(__always)
     func checkTransfer(_ result: Result<Int, TLSIOError>) throws(PythonException) -> Int {
         if pending.isSet, case .success(let count) = result, count > 0 { return count }

@@ -37,9 +37,10 @@ enum ConnectionType {
                Unmanaged<ObjectState>.fromOpaque(existing).takeUnretainedValue().depth > 0 {
                 throw raise(PyExc_RuntimeError, "Connection cannot be re-initialised while in use")
             }
+            // pyOpenSSL marks the context used before it looks at the socket.
+            contextState.used = true
             let transport: TLSConnection.Transport
             if let socket { transport = .fileDescriptor(try fileDescriptor(of: socket)) } else { transport = .memory }
-            contextState.used = true
             let connection = try sslCall { () throws(OpenSSLError) in try TLSConnection(context: contextState.context, transport: transport) }
             let connectionState = ConnectionState(connection: connection, pythonObject: object, context: contextObject, socket: socket)
             connection.owner = connectionState

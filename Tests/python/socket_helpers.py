@@ -411,9 +411,10 @@ class UDPPump:
     is handed to bio_write() on its own, and DTLS retransmission timers are
     serviced with DTLSv1_get_timeout()/DTLSv1_handle_timeout()."""
 
-    def __init__(self, conn: SSL.Connection, peer, family=socket.AF_INET):
+    def __init__(self, conn: SSL.Connection, peer, family=socket.AF_INET, sock=None):
+        """*sock*: an existing UDP socket to use instead of a new one."""
         self.conn = conn
-        self.sock = socket.socket(family, socket.SOCK_DGRAM)
+        self.sock = sock if sock is not None else socket.socket(family, socket.SOCK_DGRAM)
         self.sock.connect(peer)
         self.sock.settimeout(0.05)
         self.sent = 0

@@ -612,3 +612,16 @@ def test_connection_type_alias():
     assert SSL.ConnectionType is SSL.Connection
     conn = SSL.Connection(SSL.Context(SSL.TLS_METHOD), None)
     assert isinstance(conn, SSL.ConnectionType)
+
+
+def test_import_emits_no_warnings():
+    result = _run_isolated(
+        """
+        import warnings
+        warnings.simplefilter("error")
+        from OpenSSL import SSL
+        print(SSL.Connection.__module__, SSL.Connection.__name__)
+        """
+    )
+    assert result.returncode == 0, result.stderr.decode("latin-1")[-600:]
+    assert result.stdout.split() == [b"OpenSSL.SSL", b"Connection"]

@@ -214,6 +214,36 @@ def test_urllib3_streamed_read(wrap_spy, https_server, pki):
     assert wrap_spy
 
 
+@pytest.mark.parametrize("close_notify", [False, True], ids=["ragged-eof", "close-notify"])
+def test_urllib3_body_until_eof(wrap_spy, https_server, pki, close_notify):
+    # No Content-Length: urllib3 reads until EOF. Without close_notify it relies
+    # on SysCallError(-1, "Unexpected EOF"); with it, on ZeroReturnError and
+    # get_shutdown() == RECEIVED_SHUTDOWN.
+    size = 100_000
+    path = f"/noclen-notify/{size}" if close_notify else f"/noclen/{size}"
+    with urllib3.PoolManager(
+        ca_certs=str(pki.ca_pem), cert_reqs="CERT_REQUIRED", timeout=TIMEOUT, retries=False
+    ) as http:
+        response = http.request("GET", https_server.url("localhost", path))
+    assert response.status == 200
+    assert response.data == body_of_size(size)
+    assert wrap_spy
+
+
+def test_urllib3_read_timeout(wrap_spy, https_server, pki):
+    # WrappedSocket turns WantReadError on a socket with a timeout into a wait
+    # and, when it expires, a timeout.
+    with urllib3.PoolManager(
+        ca_certs=str(pki.ca_pem),
+        cert_reqs="CERT_REQUIRED",
+        timeout=urllib3.Timeout(connect=IO_TIMEOUT, read=0.3),
+        retries=False,
+    ) as http:
+        with pytest.raises(urllib3.exceptions.ReadTimeoutError):
+            http.request("GET", https_server.url("localhost", "/slow"))
+    assert wrap_spy
+
+
 def test_urllib3_hostname_mismatch_fails(injected, https_server, pki):
     with urllib3.PoolManager(
         ca_certs=str(pki.ca_pem),
@@ -590,6 +620,20 @@ def test_twisted_tls_echo(tmp_path, pki):
     assert result["outcome"] == "echoed", result
     assert result["echo_ok"] is True
     assert result["peer_subject_cn"] == "localhost"
+    assert result["protocol_version"] == "TLSv1.3"
+
+
+def test_twisted_tls12_maximum(tmp_path, pki):
+    result = _twisted(tmp_path, pki, "tls12")
+    assert result["outcome"] == "echoed", result
+    assert result["protocol_version"] == "TLSv1.2"
+
+
+def test_twisted_default_context_factory(tmp_path, pki):
+    # DefaultOpenSSLContextFactory: SSLv23_METHOD plus use_*_file on the server.
+    result = _twisted(tmp_path, pki, "default-factory")
+    assert result["outcome"] == "echoed", result
+    assert result["echo_ok"] is True
 
 
 def test_twisted_alpn(tmp_path, pki):

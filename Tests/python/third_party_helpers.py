@@ -14,12 +14,16 @@ import ssl
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 
 IO_TIMEOUT = 5.0
+
+# How long GET /slow takes to answer.
+SLOW_SECONDS = 1.5
 
 # A child process (Twisted) gets this long before it is killed.
 CHILD_TIMEOUT = 45.0
@@ -36,7 +40,10 @@ def body_of_size(size: int) -> bytes:
 
 
 class _Handler(BaseHTTPRequestHandler):
-    """GET /size/N -> N bytes; GET anything else -> b"hello <path>";
+    """GET /size/N -> N bytes; GET /noclen/N -> N bytes without Content-Length,
+    then the connection closes without a TLS close_notify ("ragged EOF");
+    GET /noclen-notify/N -> the same but with close_notify; GET /slow -> the
+    answer after SLOW_SECONDS; GET anything else -> b"hello <path>";
     POST -> "<length> <sha256 of the body>". The client certificate's common
     name (if any) comes back in X-Client-CN."""
 
@@ -64,9 +71,32 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _reply_until_close(self, body: bytes, close_notify: bool) -> None:
+        self.server.record(self.command, self.path, self._client_cn())
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.wfile.flush()
+        if close_notify:
+            try:
+                self.connection.unwrap()
+            except (OSError, ValueError):
+                pass
+
     def do_GET(self):  # noqa: N802 - BaseHTTPRequestHandler API
         if self.path.startswith("/size/"):
             self._reply(body_of_size(int(self.path[len("/size/") :])))
+        elif self.path.startswith("/noclen/"):
+            self._reply_until_close(body_of_size(int(self.path[len("/noclen/") :])), False)
+        elif self.path.startswith("/noclen-notify/"):
+            size = int(self.path[len("/noclen-notify/") :])
+            self._reply_until_close(body_of_size(size), True)
+        elif self.path == "/slow":
+            time.sleep(SLOW_SECONDS)
+            self._reply(b"finally")
         else:
             self._reply(b"hello " + self.path.encode("ascii"))
 
@@ -220,6 +250,7 @@ class Client(protocol.Protocol):
                 transport.negotiatedProtocol.decode()
                 if getattr(transport, "negotiatedProtocol", None) else None
             )
+            result["protocol_version"] = transport.getHandle().get_protocol_version_name()
             peer = transport.getPeerCertificate()
             result["peer_subject_cn"] = (
                 peer.get_subject().CN if peer is not None else None
@@ -246,6 +277,8 @@ def server_options():
             certificate=server_identity.original,
             trustRoot=ca,
         )
+    if scenario == "default-factory":
+        return ssl.DefaultOpenSSLContextFactory(key_path, chain_path)
     return server_identity.options()
 
 
@@ -258,6 +291,10 @@ def client_options():
         kwargs["acceptableProtocols"] = [b"h2", b"http/1.1"]
     if scenario == "mutual":
         kwargs["clientCertificate"] = client_identity
+    if scenario == "tls12":
+        kwargs["extraCertificateOptions"] = {
+            "lowerMaximumSecurityTo": ssl.TLSVersion.TLSv1_2,
+        }
     return ssl.optionsForClientTLS(hostname, **kwargs)
 
 
@@ -266,7 +303,7 @@ def main(reactor):
     server_factory = protocol.Factory.forProtocol(Echo)
     port = reactor.listenSSL(0, server_factory, server_options(), interface="127.0.0.1")
     try:
-        message = b"hello twisted " * 1000
+        message = b"hello twisted " * 20000
         client = Client(message)
         endpoint = endpoints.SSL4ClientEndpoint(
             reactor, "127.0.0.1", port.getHost().port, client_options(), timeout=5

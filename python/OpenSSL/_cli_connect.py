@@ -1,6 +1,8 @@
 """``python -m OpenSSL connect HOST:PORT``: a TLS client that reports what it saw.
 
-Like ``openssl s_client``, the handshake runs to the end even when the peer's
+Connect over TLS and show the peer's chain, the verification result, protocol,
+cipher, ALPN and whether the server resumes the session. Like openssl s_client,
+the handshake runs to the end even when the peer's
 certificate does not verify, so the chain can be printed; nothing is sent to the
 peer either way. A second connection offers the first one's session to show
 whether the server resumes it.
