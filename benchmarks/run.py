@@ -252,44 +252,150 @@ def machine() -> str:
 
 # ---- callgrind ----
 
-CALLGRIND_ITERATIONS = {"pingpong": (200, 1200), "bulk": (50, 300)}
+# workload -> (low, high) iteration counts; per op = (Ir(high) - Ir(low)) / (high - low)
+CALLGRIND_ITERATIONS = {"pingpong": (200, 1200), "bulk": (50, 300), "hs13_ecdsa": (10, 30)}
+PROFILED = ("pingpong", "bulk")  # broken down by library and function
+
+
+def build_with_symbols() -> Path | None:
+    """Our extension built from this tree like the wheel's, but not stripped."""
+    if shutil.which("swift") is None:
+        return None
+    scratch = OUT / "build-symbols"
+    command = ["swift", "build", "--package-path", str(REPO), "--scratch-path", str(scratch),
+               "--product", "OpenSSLPython", "-c", "release", "-Xswiftc", "-static-stdlib",
+               "-Xcc", f"-I{sysconfig.get_paths()['include']}",
+               "-Xlinker", f"--version-script={REPO / 'build_backend' / 'exports.map'}"]
+    log("building our extension with symbols for the profile")
+    if subprocess.run(command, capture_output=True).returncode != 0:
+        log("the build with symbols failed: profiling the installed (stripped) module")
+        return None
+    bin_dir = subprocess.run(command + ["--show-bin-path"], capture_output=True, text=True).stdout.split()[-1]
+    overlay = OUT / "symbols-overlay"
+    shutil.rmtree(overlay, ignore_errors=True)
+    shutil.copytree(REPO / "python" / "OpenSSL", overlay / "OpenSSL",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    shutil.copy(Path(bin_dir) / "libOpenSSLPython.so", overlay / "OpenSSL" / "SSL.abi3.so")
+    return overlay
+
+
+def self_costs(path: Path) -> dict[tuple[str, str], int]:
+    """Self Ir per (object, function) from a callgrind output file."""
+    names: dict[str, dict[str, str]] = {"ob": {}, "fn": {}}
+    costs: dict[tuple[str, str], int] = {}
+    obj = fn = ""
+    skip_next = False
+
+    def name(kind: str, value: str) -> str:
+        m = re.match(r"\((\d+)\)(?: (.*))?", value)
+        if not m:
+            return value
+        if m.group(2) is not None:
+            names[kind][m.group(1)] = m.group(2)
+        return names[kind].get(m.group(1), value)
+
+    for line in path.read_text().splitlines():
+        if line.startswith("ob="):
+            obj = name("ob", line[3:])
+        elif line.startswith("fn="):
+            fn = name("fn", line[3:])
+        elif line.startswith("cob="):
+            name("ob", line[4:])
+        elif line.startswith("cfn="):
+            name("fn", line[4:])
+        elif line.startswith("calls="):
+            skip_next = True
+        elif line[:1].isdigit() or line[:1] in "+-*":
+            if skip_next:
+                skip_next = False
+                continue
+            parts = line.split()
+            if len(parts) > 1:
+                costs[(obj, fn)] = costs.get((obj, fn), 0) + int(parts[1])
+    return costs
+
+
+def per_op(low_file: Path, high_file: Path, iterations: int) -> dict[tuple[str, str], float]:
+    low, high = self_costs(low_file), self_costs(high_file)
+    return {key: (high.get(key, 0) - low.get(key, 0)) / iterations for key in set(low) | set(high)}
+
+
+def library(path: str) -> str:
+    base = os.path.basename(path)
+    return "python" if base.startswith(("python", "libpython")) else base.split(".so")[0] or "?"
+
+
+def demangle(names: list[str]) -> list[str]:
+    if shutil.which("swift") is None or not names:
+        return names
+    done = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(names),
+                          capture_output=True, text=True)
+    lines = done.stdout.splitlines()
+    return lines if done.returncode == 0 and len(lines) == len(names) else names
 
 
 def callgrind(impls: list[Impl], certs: str) -> str:
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed")
     OUT.mkdir(exist_ok=True)
+    impls = [impl for impl in impls if impl.name != "pyOpenSSL"]
+    overlay = build_with_symbols()
     jobs = []
     for impl in impls:
+        env = dict(os.environ)
+        if impl.name == "ours" and overlay:
+            env["PYTHONPATH"] = str(overlay)
+        tag = re.sub(r"\W+", "_", impl.name.lower())
         for workload, counts in CALLGRIND_ITERATIONS.items():
             for count in counts:
-                tag = re.sub(r"\W+", "_", impl.name.lower())
                 out = OUT / f"callgrind.{tag}.{workload}.{count}.out"
                 command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"]
                 command += impl.command + [certs, "fixed", workload, str(count)]
-                jobs.append((impl.name, workload, count, out, command))
+                jobs.append(((impl.name, workload, count), out, command, env))
 
     def run(job):
-        *_, out, command = job
-        subprocess.run(command, check=True, capture_output=True)
+        _, out, command, env = job
+        done = subprocess.run(command, capture_output=True, text=True, env=env)
+        if done.returncode != 0:
+            sys.exit(f"{command} failed:\n{done.stderr[-2000:]}")
         return total_instructions(out)
 
-    log(f"callgrind: {len(jobs)} runs under valgrind")
+    log(f"callgrind: {len(jobs)} runs under valgrind"
+        + (" (ours: this tree, built with symbols)" if overlay else ""))
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        totals = list(pool.map(run, jobs))
-    per_op: dict = {}
-    for (name, workload, count, _, _), total in zip(jobs, totals):
-        per_op.setdefault((name, workload), {})[count] = total
+        totals = dict(zip((job[0] for job in jobs), pool.map(run, jobs)))
+    files = {job[0]: job[1] for job in jobs}
     names = [impl.name for impl in impls]
-    lines = ["Instructions per operation (callgrind Ir, the difference between "
-             + " and ".join(f"{w}: {a} and {b} iterations" for w, (a, b) in CALLGRIND_ITERATIONS.items())
-             + ", so setup and interpreter start cancel out):", "",
+
+    lines = ["Instructions per operation (callgrind Ir; each figure is the difference between two runs, "
+             + ", ".join(f"{w} {a} and {b} iterations" for w, (a, b) in CALLGRIND_ITERATIONS.items())
+             + ", so start-up and setup cancel out):", "",
              "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for workload, (low, high) in CALLGRIND_ITERATIONS.items():
-        counts = {n: (per_op[(n, workload)][high] - per_op[(n, workload)][low]) / (high - low) for n in names}
-        base = counts["raw C"]
+        counts = {n: (totals[(n, workload, high)] - totals[(n, workload, low)]) / (high - low) for n in names}
         lines.append(f"| {workload} | " + " | ".join(
-            f"{counts[n]:,.0f} ({counts[n] / base:.2f}×)" for n in names) + " |")
+            f"{counts[n]:,.0f} ({counts[n] / counts['raw C']:.2f}×)" for n in names) + " |")
+
+    for workload in PROFILED:
+        low, high = CALLGRIND_ITERATIONS[workload]
+        costs = {n: per_op(files[(n, workload, low)], files[(n, workload, high)], high - low) for n in names}
+        by_library: dict[str, dict[str, float]] = {}
+        for n in names:
+            for (obj, _), ir in costs[n].items():
+                by_library.setdefault(library(obj), {}).setdefault(n, 0.0)
+                by_library[library(obj)][n] += ir
+        rows = sorted(by_library.items(), key=lambda kv: -max(kv[1].values()))
+        lines += ["", f"{workload}: Ir per operation by library (self cost)", "",
+                  "| library | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+        for lib, values in rows:
+            if max(abs(v) for v in values.values()) >= 20:
+                lines.append(f"| {lib} | " + " | ".join(f"{values.get(n, 0):,.0f}" for n in names) + " |")
+        ours = sorted(((ir, obj, fn) for (obj, fn), ir in costs["ours"].items()), reverse=True)
+        top = [(ir, obj, fn) for ir, obj, fn in ours if ir >= 5][:20]
+        pretty = demangle([fn for _, _, fn in top])
+        lines += ["", f"{workload}: ours, top functions by self Ir per operation", "", "| Ir/op | library | function |",
+                  "|---|---|---|"]
+        lines += [f"| {ir:,.0f} | {library(obj)} | `{name[:110]}` |" for (ir, obj, _), name in zip(top, pretty)]
     return "\n".join(lines) + "\n"
 
 

@@ -29,6 +29,8 @@
 #include <openssl/srtp.h>
 #include <errno.h>
 #include <unistd.h>
+#include <poll.h>
+#include <fcntl.h>
 #include <sys/time.h>
 #include <stdint.h>
 
@@ -160,6 +162,21 @@ static inline int shim_sk_SSL_CIPHER_num(const STACK_OF(SSL_CIPHER) *s) { return
 static inline const SSL_CIPHER *shim_sk_SSL_CIPHER_value(const STACK_OF(SSL_CIPHER) *s, int i) { return sk_SSL_CIPHER_value(s, i); }
 static inline int shim_sk_X509_OBJECT_num(const STACK_OF(X509_OBJECT) *s) { return sk_X509_OBJECT_num(s); }
 static inline X509_OBJECT *shim_sk_X509_OBJECT_value(const STACK_OF(X509_OBJECT) *s, int i) { return sk_X509_OBJECT_value(s, i); }
+
+// ---- sockets ----
+// Whether bytes can be read from fd right now (never waits).
+static inline int shim_fd_readable_now(int fd) {
+    struct pollfd p = { fd, POLLIN, 0 };
+    return poll(&p, 1, 0) > 0 && (p.revents & POLLIN) != 0;
+}
+// Sets or clears O_NONBLOCK; returns whether it was set before, or -1.
+static inline int shim_fd_set_nonblocking(int fd, int on) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    int was = (flags & O_NONBLOCK) != 0;
+    if (fcntl(fd, F_SETFL, on ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK)) < 0) return -1;
+    return was;
+}
 
 // ---- misc ----
 static inline void shim_OPENSSL_free(void *p) { OPENSSL_free(p); }

@@ -53,15 +53,24 @@ extension TLSConnection {
 
     /// Processes records that have already arrived, without waiting for more
     /// (a TLS 1.3 client's session tickets come after the handshake).
+    /// Application data stays unread.
     public func processPendingRecords() {
-        guard isHandshakeDone else { return }
-        ERR_clear_error()
+        guard isHandshakeDone, SSL_get_shutdown(ssl) == 0 else { return }
         var byte: UInt8 = 0
         var readBytes = 0
-        // Peeking zero bytes drives record processing without consuming data;
-        // a memory transport simply runs dry (WANT_READ) when nothing is left.
-        if isMemoryTransport {
-            _ = SSL_peek_ex(ssl, &byte, 0, &readBytes)
+        switch transport {
+        case .memory:
+            // A memory transport runs dry (WANT_READ) once its bytes are used.
+            ERR_clear_error()
+            _ = SSL_peek_ex(ssl, &byte, 1, &readBytes)
+        case .fileDescriptor(let fd):
+            // Only what the socket already holds, and never wait for more.
+            guard shim_fd_readable_now(fd) != 0 else { return }
+            let wasNonBlocking = shim_fd_set_nonblocking(fd, 1)
+            guard wasNonBlocking >= 0 else { return }
+            ERR_clear_error()
+            _ = SSL_peek_ex(ssl, &byte, 1, &readBytes)
+            if wasNonBlocking == 0 { _ = shim_fd_set_nonblocking(fd, 0) }
         }
         ERR_clear_error()
     }

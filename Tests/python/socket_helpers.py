@@ -115,16 +115,6 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
         return probe.getsockname()[1]
 
 
-def recv_all_raw(sock: socket.socket, n: int) -> bytes:
-    out = b""
-    while len(out) < n:
-        chunk = sock.recv(n - len(out))
-        if not chunk:
-            raise EOFError(out)
-        out += chunk
-    return out
-
-
 class Tracker:
     """Closes every socket / stops every process registered with it."""
 

@@ -41,6 +41,7 @@ from certs_for_tests import (  # noqa: E402
     key_der,
     key_pem,
     other_chain,
+    rsa_key,
 )
 from extras_helpers import (  # noqa: E402
     IO_TIMEOUT,
@@ -304,6 +305,21 @@ def test_post_handshake_auth_needs_the_client_to_offer_it():
     assert not isinstance(info.value, (SSL.WantReadError, SSL.WantWriteError))
 
 
+def test_post_handshake_auth_is_tls13_only():
+    sctx = _pha_server_context()
+    sctx.set_max_proto_version(TLS12)
+    sctx.set_min_proto_version(TLS12)
+    cctx = _pha_client_context()
+    cctx.set_min_proto_version(TLS12)
+    cctx.set_max_proto_version(TLS12)
+    client, server = bio_pair(sctx, cctx)
+    bio_handshake(client, server)
+    assert server.get_protocol_version_name() == "TLSv1.2"
+    with pytest.raises(SSL.Error) as info:
+        server.verify_client_post_handshake()
+    assert not isinstance(info.value, (SSL.WantReadError, SSL.WantWriteError))
+
+
 def test_post_handshake_auth_client_without_certificate_is_refused():
     client, server = bio_pair(_pha_server_context(), _pha_client_context(identity=False))
     bio_handshake(client, server)
@@ -456,9 +472,16 @@ def test_session_resumption_ours_to_ours(version, tickets):
 
 
 def _start_s_server_www(tmp_path, *extra, naccept=1):
-    chain_path, key_path = write_identity(tmp_path, chain().server)
+    """``openssl s_server -www`` with chain().server (and its intermediate)."""
+    leaf = tmp_path / "s_server.leaf.pem"
+    leaf.write_bytes(chain().server.pem)
+    intermediate = tmp_path / "s_server.intermediate.pem"
+    intermediate.write_bytes(chain().intermediate.pem)
+    key = tmp_path / "s_server.key.pem"
+    key.write_bytes(key_pem(chain().server.key))
     return OpenSSLServer(
-        "-cert", str(chain_path), "-key", str(key_path), "-www", *extra, naccept=naccept
+        "-cert", str(leaf), "-cert_chain", str(intermediate), "-key", str(key),
+        "-www", *extra, naccept=naccept,
     )
 
 
@@ -991,11 +1014,17 @@ def test_use_privatekey_data_passphrase_callable_exception_propagates():
     assert raised and info.value is raised[0]
 
 
-def test_use_privatekey_data_mismatched_key_is_ssl_error():
+def test_use_privatekey_data_mismatched_key_is_detected():
+    """Like SSL_CTX_use_PrivateKey, loading a key that does not match the
+    certificate may be accepted, but check_privatekey() then fails."""
     ctx = SSL.Context(SSL.TLS_METHOD)
     ctx.use_certificate_chain_data(chain_pem(chain().server))
+    try:
+        ctx.use_privatekey_data(key_pem(rsa_key(61)))  # RSA, like the cert's key
+    except SSL.Error:
+        return
     with pytest.raises(SSL.Error):
-        ctx.use_privatekey_data(key_pem(other_chain().server.key))
+        ctx.check_privatekey()
 
 
 def test_use_privatekey_data_rejects_garbage_and_str():
@@ -1301,7 +1330,6 @@ def _s_server_psk(version):
 @needs_openssl
 @pytest.mark.parametrize("version", VERSIONS)
 def test_psk_our_client_with_s_server(version):
-    name = {TLS12: "TLSv1.2", TLS13: "TLSv1.3"}[version]
     hints = []
     server = _s_server_psk(version)
     try:
@@ -1309,6 +1337,7 @@ def test_psk_our_client_with_s_server(version):
                                   host=None)
         try:
             conn.do_handshake()
+            reused = conn.session_reused()
             page = _http_get(conn)
         finally:
             sock.close()
@@ -1316,10 +1345,17 @@ def test_psk_our_client_with_s_server(version):
     finally:
         server.stop()
     assert conn.get_peer_certificate() is None
-    assert ("New, %s, Cipher is %s" % (name, conn.get_cipher_name())).encode() in page
+    cipher = conn.get_cipher_name()
     if version == TLS12:
+        assert ("New, TLSv1.2, Cipher is %s" % cipher).encode() in page
         assert hints == [HINT]
-        assert "PSK" in conn.get_cipher_name()
+        assert "PSK" in cipher
+    else:
+        # an external PSK handshake counts as a resumption in TLS 1.3, for
+        # s_server's status page as for SSL_session_reused()
+        assert ("Reused, TLSv1.3, Cipher is %s" % cipher).encode() in page
+        assert reused is True
+        assert cipher.endswith("SHA256")
 
 
 @needs_openssl

@@ -20,7 +20,6 @@ import socket
 import struct
 import threading
 import time
-import warnings
 
 import pytest
 
@@ -30,7 +29,6 @@ from conftest import client_context, server_context
 from socket_helpers import (
     FAMILIES,
     IO_TIMEOUT,
-    LOOPBACK,
     MODES,
     Background,
     arm_watchdog,
@@ -363,6 +361,11 @@ def test_send_and_recv(contexts, tracker, family, mode):
     assert retry(lambda: client.sendall(b"x" * 5000), client) == 5000
     assert recv_exactly(server, 5000) == b"x" * 5000
 
+    # flags are accepted and ignored by send/sendall
+    assert retry(lambda: client.sendall(b"fl", 0), client) == 2
+    assert retry(lambda: client.send(b"ag", socket.MSG_OOB), client) == 2
+    assert recv_exactly(server, 4) == b"flag"
+
     data = retry(lambda: client.send(b"read alias"), client)
     assert data == 10
     got = b""
@@ -405,6 +408,19 @@ def test_recv_into(contexts, tracker, mode):
     assert backing == b"rld!"
 
 
+def test_pending_counts_decrypted_leftovers(contexts, tracker):
+    sctx, cctx = contexts
+    client, server, _, _ = socket_connections(sctx, cctx, tracker=tracker)
+    send_all(server, b"p" * 100)
+    assert client.pending() == 0
+    assert retry(lambda: client.recv(10), client) == b"p" * 10
+    # the rest of the record is already decrypted and waiting
+    assert client.pending() == 90
+    # flags other than MSG_PEEK are ignored
+    assert client.recv(1000, socket.MSG_WAITALL) == b"p" * 90
+    assert client.pending() == 0
+
+
 def _readable(conn):
     try:
         return bool(conn.recv(1, socket.MSG_PEEK))
@@ -432,6 +448,35 @@ def test_sendall_one_mebibyte_across_threads(contexts, tracker):
         received += client.recv(65536)
     assert sender.join() == 300_000
     assert bytes(received) == payload[:300_000]
+
+
+def test_concurrent_connections_in_threads(pki, tracker):
+    sctx = server_context(pki.server_rsa)
+    cctx = client_context(pki)
+    payload = os.urandom(64 * 1024)
+
+    def serve(conn):
+        conn.do_handshake()
+        got = bytearray()
+        while len(got) < len(payload):
+            got += conn.recv(65536)
+        conn.sendall(hashlib.sha256(got).digest())
+        return bytes(got) == payload
+
+    def talk(conn):
+        conn.do_handshake()
+        conn.sendall(payload)
+        return recv_exactly(conn, 32)
+
+    workers = []
+    for _ in range(4):
+        client, server, _, _ = socket_connections(
+            sctx, cctx, mode="blocking", handshake=False, tracker=tracker
+        )
+        workers.append((Background(serve, server), Background(talk, client)))
+    for server_side, client_side in workers:
+        assert client_side.join() == hashlib.sha256(payload).digest()
+        assert server_side.join() is True
 
 
 # ---------------------------------------------------------------------------
@@ -630,6 +675,15 @@ def test_write_after_peer_closed_is_epipe(contexts, tracker):
             time.sleep(0.02)
             client.send(b"second")
     assert info.value.args == (errno.EPIPE, "EPIPE")
+
+
+def test_send_on_closed_socket_is_ebadf(contexts, tracker):
+    sctx, cctx = contexts
+    client, server, csock, ssock = socket_connections(sctx, cctx, tracker=tracker)
+    csock.close()
+    with pytest.raises(SSL.SysCallError) as info:
+        client.send(b"nowhere to go")
+    assert info.value.args == (errno.EBADF, "EBADF")
 
 
 @pytest.mark.parametrize("mode", MODES)

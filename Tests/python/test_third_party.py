@@ -661,3 +661,17 @@ def test_twisted_wrong_hostname_rejected(tmp_path, pki):
 def test_twisted_untrusted_root_rejected(tmp_path, pki):
     result = _twisted(tmp_path, pki, "untrusted")
     assert result["outcome"] == "failed", result
+
+
+@pytest.mark.parametrize(
+    "scenario,reason",
+    [("ragged-eof", "ConnectionLost"), ("clean-close", "ConnectionDone")],
+)
+def test_twisted_peer_close(tmp_path, pki, scenario, reason):
+    # A peer that closes without close_notify must surface as ConnectionLost
+    # (Twisted reads the SSL.Error / SysCallError to decide), a clean TLS
+    # shutdown as ConnectionDone.
+    result = _twisted(tmp_path, pki, scenario)
+    assert result["outcome"] == "closed", result
+    assert result["received"] == 3000
+    assert result["reason"] == reason, result

@@ -298,8 +298,76 @@ def client_options():
     return ssl.optionsForClientTLS(hostname, **kwargs)
 
 
+class Collector(protocol.Protocol):
+    """Reads until the connection goes away; reports how it went away."""
+
+    def __init__(self):
+        self.received = b""
+        self.done = defer.Deferred()
+
+    def dataReceived(self, data):
+        self.received += data
+
+    def connectionLost(self, reason):
+        # (a Failure handed to callback() would turn into an errback)
+        self.done.callback(reason.type.__name__)
+
+
+def start_python_tls_server(close_notify):
+    """A one-shot server on Python's ssl: sends 3000 bytes, then closes with or
+    without a TLS close_notify."""
+    import socket, ssl as pyssl, threading
+
+    ctx = pyssl.SSLContext(pyssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(chain_path, key_path)
+    lsock = socket.socket()
+    lsock.bind(("127.0.0.1", 0))
+    lsock.listen(1)
+    lsock.settimeout(10)
+
+    def run():
+        try:
+            raw, _ = lsock.accept()
+            raw.settimeout(10)
+            tls = ctx.wrap_socket(raw, server_side=True)
+            tls.sendall(b"bye" * 1000)
+            if close_notify:
+                try:
+                    tls.unwrap()
+                except (OSError, ValueError):
+                    pass
+            tls.close()
+        finally:
+            lsock.close()
+
+    threading.Thread(target=run, daemon=True).start()
+    return lsock.getsockname()[1]
+
+
+@defer.inlineCallbacks
+def close_scenario(reactor):
+    port_number = start_python_tls_server(scenario == "clean-close")
+    client = Collector()
+    endpoint = endpoints.SSL4ClientEndpoint(
+        reactor, "127.0.0.1", port_number, ssl.optionsForClientTLS("localhost", trustRoot=ca),
+        timeout=5,
+    )
+    yield endpoints.connectProtocol(endpoint, client)
+    timeout = reactor.callLater(20, client.done.cancel)
+    reason = yield client.done
+    if timeout.active():
+        timeout.cancel()
+    result["outcome"] = "closed"
+    result["reason"] = reason
+    result["received"] = len(client.received)
+    print(json.dumps(result), flush=True)
+
+
 @defer.inlineCallbacks
 def main(reactor):
+    if scenario in ("ragged-eof", "clean-close"):
+        yield close_scenario(reactor)
+        return
     server_factory = protocol.Factory.forProtocol(Echo)
     port = reactor.listenSSL(0, server_factory, server_options(), interface="127.0.0.1")
     try:

@@ -87,9 +87,8 @@ private let genericClear: @convention(c) (PyObjectPointer?) -> Int32 = { object 
 
 /// Makes a heap type whose instances carry an `ObjectState`, a `__dict__` and
 /// weak references, take part in the cyclic GC, and can be subclassed.
-/// `name` is "module.Class": the type's C name is just "Class" (as a Python
-/// class's is, so error messages read "'Class' object has no attribute ..."),
-/// and `__module__` is set to the module part.
+/// `name` is "module.Class"; the type's C name then becomes just "Class", as
+/// a Python class's is, so messages read "'Class' object has no attribute".
 func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDef],
               initializer: InitFunction?, extraSlots: [PyType_Slot] = [],
               subclassable: Bool = true) -> OpaquePointer? {
@@ -118,16 +117,13 @@ func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDe
 
     var flags = shim_TPFLAGS_DEFAULT_BASE_GC()
     if !subclassable { flags &= ~UInt32(truncatingIfNeeded: Py_TPFLAGS_BASETYPE) }
-    let qualified = UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-    let lastDot = qualified.lastIndex(of: UInt8(ascii: ".")) ?? -1
     let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
-    spec.initialize(to: PyType_Spec(name: cString(name) + (lastDot + 1), basicsize: Int32(shim_object_size()),
+    spec.initialize(to: PyType_Spec(name: cString(name), basicsize: Int32(shim_object_size()),
                                     itemsize: 0, flags: flags, slots: slotTable))
-    guard let type = PyType_FromSpec(spec) else { return nil }
-    let module = String(decoding: qualified[0..<max(lastDot, 0)], as: UTF8.self)
-    guard let moduleName = try? pyString(module) else { return nil }
-    defer { Py_DecRef(moduleName) }
-    if PyObject_SetAttrString(type, "__module__", moduleName) < 0 { return nil }
+    guard let type = PyType_FromSpec(spec), let shortName = PyObject_GetAttrString(type, "__name__") else { return nil }
+    defer { Py_DecRef(shortName) }
+    // Setting __name__ (to the same short name) also makes it the C name.
+    if PyObject_SetAttrString(type, "__name__", shortName) < 0 { return nil }
     return OpaquePointer(type)
 }
 
