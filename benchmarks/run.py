@@ -33,7 +33,8 @@ OUT = HERE / "out"
 VENVS = REPO / ".venv-bench"
 README = HERE / "README.md"
 PYOPENSSL = "pyOpenSSL==26.4.0"
-BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
+RESULTS = ("<!-- results: begin -->", "<!-- results: end -->")
+CALLGRIND = ("<!-- callgrind: begin -->", "<!-- callgrind: end -->")
 
 # (key, label, unit): unit says how a seconds-per-op figure is shown.
 ROWS = [
@@ -201,7 +202,8 @@ def tables(impls: list[Impl], samples: dict, rounds_text: str) -> str:
             elif key == "baseline":
                 ratio_cells.append("—")
             elif base:
-                ratio_cells.append(f"{statistics.median(values) / statistics.median(base):.2f}")
+                ratio_cells.append(f"{statistics.median(values) / statistics.median(base):.2f} "
+                                   f"({min(values) / min(base):.2f})")
             else:
                 ratio_cells.append("—")
         absolute.append(f"| {label} | " + " | ".join(cells) + " |")
@@ -212,8 +214,9 @@ def tables(impls: list[Impl], samples: dict, rounds_text: str) -> str:
             ratios.append(f"| ↳ same, ÷ `(5).bit_length()` | " + " | ".join(yard) + " |")
     versions = "; ".join(f"{impl.name}: {impl.info.get('openssl', '?')}" for impl in impls)
     return (
-        f"Time per operation relative to raw C on the same machine (median of {rounds_text}; "
-        ">1 is slower; memory: bytes per pair relative to raw C; import: relative to `import ssl`):\n\n"
+        f"Time per operation relative to raw C on the same machine: median of {rounds_text}, and in "
+        "parentheses best round against best round (>1 is slower; memory: bytes per pair relative to "
+        "raw C; import: relative to `import ssl`):\n\n"
         + header + "\n".join(ratios) + "\n\n"
         "Measured values, median [min–max]:\n\n" + header + "\n".join(absolute) + "\n\n"
         f"OpenSSL: {versions}. pyOpenSSL's figures are on a different OpenSSL (the one its "
@@ -229,13 +232,16 @@ def checks_text(impls: list[Impl]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_readme(section: str) -> None:
-    text = README.read_text() if README.exists() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
-    if BEGIN not in text or END not in text:
-        text += f"\n{BEGIN}\n{END}\n"
-    head, rest = text.split(BEGIN, 1)
-    _, tail = rest.split(END, 1)
-    README.write_text(f"{head}{BEGIN}\n{section}{END}{tail}")
+def write_readme(markers: tuple[str, str], section: str) -> None:
+    """Replaces the text between the two markers; the rest is hand-written."""
+    begin, end = markers
+    text = README.read_text() if README.exists() else "# Benchmarks\n"
+    if begin not in text or end not in text:
+        text += f"\n{begin}\n{end}\n"
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    README.write_text(f"{head}{begin}\n{section}{end}{tail}")
+    log(f"wrote a generated section of {README}")
 
 
 def machine() -> str:
@@ -253,8 +259,9 @@ def machine() -> str:
 # ---- callgrind ----
 
 # workload -> (low, high) iteration counts; per op = (Ir(high) - Ir(low)) / (high - low)
-CALLGRIND_ITERATIONS = {"pingpong": (200, 1200), "bulk": (50, 300), "hs13_ecdsa": (10, 30)}
-PROFILED = ("pingpong", "bulk")  # broken down by library and function
+CALLGRIND_ITERATIONS = {"pingpong": (200, 1200), "bulk": (50, 300), "hs13_ecdsa": (10, 30),
+                        "create": (1000, 6000), "pending": (10000, 60000)}
+PROFILED = ("pingpong", "bulk", "pending")  # broken down by library and function
 
 
 def build_with_symbols() -> Path | None:
@@ -391,11 +398,14 @@ def callgrind(impls: list[Impl], certs: str) -> str:
             if max(abs(v) for v in values.values()) >= 20:
                 lines.append(f"| {lib} | " + " | ".join(f"{values.get(n, 0):,.0f}" for n in names) + " |")
         ours = sorted(((ir, obj, fn) for (obj, fn), ir in costs["ours"].items()), reverse=True)
-        top = [(ir, obj, fn) for ir, obj, fn in ours if ir >= 5][:20]
-        pretty = demangle([fn for _, _, fn in top])
-        lines += ["", f"{workload}: ours, top functions by self Ir per operation", "", "| Ir/op | library | function |",
-                  "|---|---|---|"]
-        lines += [f"| {ir:,.0f} | {library(obj)} | `{name[:110]}` |" for (ir, obj, _), name in zip(top, pretty)]
+        for title, top in (("top functions", ours[:12]),
+                           ("top functions inside SSL.abi3.so (bridge and core)",
+                            [row for row in ours if "SSL.abi3" in row[1]][:12])):
+            top = [row for row in top if row[0] >= 1]
+            pretty = demangle([fn for _, _, fn in top])
+            lines += ["", f"{workload}: ours, {title}, self Ir per operation", "",
+                      "| Ir/op | library | function |", "|---|---|---|"]
+            lines += [f"| {ir:,.0f} | {library(obj)} | `{name[:100]}` |" for (ir, obj, _), name in zip(top, pretty)]
     return "\n".join(lines) + "\n"
 
 
@@ -414,13 +424,13 @@ def main() -> None:
     parser.add_argument("--callgrind", action="store_true", help="count instructions per op instead of timing")
     parser.add_argument("--ours-python", help="use this interpreter's installed OpenSSL.SSL instead of building")
     parser.add_argument("--no-build", action="store_true", help="reuse .venv-bench/ours as it is")
-    parser.add_argument("--rounds", type=int, help="timing rounds (default 7, quick 3)")
-    parser.add_argument("--budget", type=float, help="seconds per workload per round (default 0.3)")
+    parser.add_argument("--rounds", type=int, help="timing rounds (default 9, quick 3)")
+    parser.add_argument("--budget", type=float, help="seconds per workload per round (default 0.25)")
     parser.add_argument("--pairs", type=int, help="pairs kept alive for the memory figure (default 2000)")
     parser.add_argument("--no-readme", action="store_true", help="print only; leave README.md alone")
     args = parser.parse_args()
-    rounds = args.rounds or (3 if args.quick else 7)
-    budget = args.budget or (0.12 if args.quick else 0.3)
+    rounds = args.rounds or (3 if args.quick else 9)
+    budget = args.budget or (0.12 if args.quick else 0.25)
     pairs = args.pairs or (500 if args.quick else 2000)
     started = time.monotonic()
 
@@ -440,8 +450,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-certs-") as certs:
         make_certificates(certs)
         if args.callgrind:
-            print(callgrind(impls, certs))
-            log(f"callgrind output files are in {OUT}")
+            section = f"Run: `python3 benchmarks/run.py --callgrind` on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n"
+            section += callgrind(impls, certs)
+            print(section)
+            if not args.no_readme:
+                write_readme(CALLGRIND, section)
+            log(f"callgrind output files are in {OUT}; total {time.monotonic() - started:.0f} s")
             return
         samples = timing_rounds(impls, certs, rounds, budget)
         memory_rounds(impls, certs, 1 if args.quick else 3, pairs, samples)
@@ -459,8 +473,7 @@ def main() -> None:
     )
     print(section)
     if not args.no_readme:
-        write_readme(section)
-        log(f"wrote the results section of {README}")
+        write_readme(RESULTS, section)
     log(f"total {time.monotonic() - started:.0f} s")
 
 

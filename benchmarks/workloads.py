@@ -429,9 +429,9 @@ def main(argv: list[str]) -> None:
             client, _ = impl.pair(client_ctx, server_ctx, session)
             impl.close_client(client)
             out["checks"][name] = impl.describe(client)
-    elif mode == "fixed":
-        make, _ = WORKLOADS[args[0]]
-        make(impl)(int(args[1]))
+    elif mode == "fixed":  # exactly ITERATIONS operations, untimed
+        make, ops = WORKLOADS[args[0]]
+        make(impl)(int(args[1]) // ops)
     elif mode == "memory":
         count = int(args[0])
         pairs = []

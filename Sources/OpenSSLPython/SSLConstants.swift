@@ -28,6 +28,7 @@ func sslIntegerConstants() -> [(String, Int64)] {
         ("VERIFY_PEER", Int64(VerifyMode.peer.rawValue)),
         ("VERIFY_FAIL_IF_NO_PEER_CERT", Int64(VerifyMode.failIfNoPeerCertificate.rawValue)),
         ("VERIFY_CLIENT_ONCE", Int64(VerifyMode.clientOnce.rawValue)),
+        ("VERIFY_POST_HANDSHAKE", Int64(VerifyMode.postHandshake.rawValue)),
         ("OPENSSL_VERSION_NUMBER", Int64(LibraryInfo.buildVersionNumber)),
         ("MODE_RELEASE_BUFFERS", Int64(TLSModes.releaseBuffers.rawValue)),
         ("SENT_SHUTDOWN", Int64(ShutdownState.sent.rawValue)),

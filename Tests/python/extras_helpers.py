@@ -14,7 +14,6 @@ import os
 import socket
 import ssl
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(__file__))
@@ -102,12 +101,6 @@ def write_identity(directory: Path, leaf: Issued, stem: str = "server"):
     chain_path.write_bytes(chain_pem(leaf))
     key_path.write_bytes(key_pem(leaf.key))
     return chain_path, key_path
-
-
-def write_root(directory: Path) -> Path:
-    path = Path(directory) / "root.pem"
-    path.write_bytes(root_pem())
-    return path
 
 
 # ---------------------------------------------------------------------------
@@ -304,16 +297,6 @@ def py_client(ctx: ssl.SSLContext, port: int, handler=None, *,
     return Background(run)
 
 
-def recv_exactly_ours(conn: SSL.Connection, n: int) -> bytes:
-    out = b""
-    while len(out) < n:
-        chunk = conn.recv(n - len(out))
-        if not chunk:
-            raise EOFError("peer closed after %d of %d bytes" % (len(out), n))
-        out += chunk
-    return out
-
-
 def read_line_ours(conn: SSL.Connection) -> bytes:
     return read_line(conn.recv)
 
@@ -401,11 +384,3 @@ def error_reasons(exc: SSL.Error) -> list:
         else:
             reasons.append(str(entry))
     return reasons
-
-
-def wait_until(predicate, timeout: float = IO_TIMEOUT, interval: float = 0.01):
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise TimeoutError("condition not met in %.1fs" % timeout)
-        time.sleep(interval)

@@ -587,9 +587,11 @@ def test_void_callback_exception_not_seen_by_other_connection(pki):
 
 @pytest.mark.deviation
 def test_exceptions_never_cross_threads(pki):
-    # pyOpenSSL keeps verify exceptions in a list on the shared Context, so a
-    # thread can be handed another thread's exception; ours live on the
-    # Connection that fired them.
+    # pyOpenSSL keeps verify exceptions in one list on the shared Context and
+    # pops the oldest after each call, so with an unlucky interleaving one
+    # thread is handed another thread's exception (a narrow race: the
+    # reference usually passes this). Ours live on the Connection that fired
+    # them, so every thread always gets exactly its own.
     sctx = server_context(pki.server_ec)
 
     def verify(conn, cert, errnum, depth, ok):

@@ -160,6 +160,24 @@ def test_connection_keeps_context_callbacks_alive(pki, setter):
     assert not _alive(ref)
 
 
+@pytest.mark.parametrize("setter", ALL_SETTER_PARAMS)
+def test_refused_replacement_on_used_context_keeps_old_callback(pki, setter):
+    # a Context that made a Connection is frozen: the new callback is refused
+    # (and not kept), the old one stays in force
+    sctx, cctx = _contexts(pki)
+    old, new = Recorder(result=setter.result), Recorder(result=setter.result)
+    new_ref = weakref.ref(new)
+    _install(setter, sctx, cctx, old)
+    _pair(sctx, cctx)
+    with pytest.raises(ValueError):
+        _install(setter, sctx, cctx, new)
+    del new
+    assert not _alive(new_ref)
+    if setter.fires:
+        _handshake_firing(setter, sctx, cctx)
+        assert old.calls
+
+
 def test_ocsp_data_held_until_replaced_or_context_dies(pki):
     class Data:
         pass

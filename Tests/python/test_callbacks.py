@@ -417,9 +417,13 @@ def test_keylog_callback_lines(pki, version):
     client_lines, server_lines = [], []
     client_conns, server_conns = [], []
     sctx = server_context(pki.server_ec, version=version)
-    sctx.set_keylog_callback(lambda conn, line: (server_conns.append(conn), server_lines.append(line)))
+    sctx.set_keylog_callback(
+        lambda conn, line: (server_conns.append(conn), server_lines.append(line))
+    )
     cctx = client_context(pki, version=version)
-    cctx.set_keylog_callback(lambda conn, line: (client_conns.append(conn), client_lines.append(line)))
+    cctx.set_keylog_callback(
+        lambda conn, line: (client_conns.append(conn), client_lines.append(line))
+    )
     client, server = _pair(sctx, cctx)
     handshake(client, server)
 
@@ -437,7 +441,8 @@ def test_keylog_callback_lines(pki, version):
     assert sorted(client_lines) == sorted(server_lines)
     labels = {line.split(b" ")[0] for line in client_lines}
     if version == SSL.TLS1_2_VERSION:
-        assert client_lines == [b"CLIENT_RANDOM " + random_hex + b" " + client.master_key().hex().encode()]
+        master_hex = client.master_key().hex().encode()
+        assert client_lines == [b"CLIENT_RANDOM " + random_hex + b" " + master_hex]
     else:
         assert labels == H.TLS13_KEYLOG_LABELS
         assert len(client_lines) == len(labels)
@@ -572,7 +577,9 @@ def test_servername_callback_without_servername(pki):
     rec = Recorder()
     names = []
     sctx = server_context(pki.server_ec)
-    sctx.set_tlsext_servername_callback(lambda conn: (rec(conn), names.append(conn.get_servername())))
+    sctx.set_tlsext_servername_callback(
+        lambda conn: (rec(conn), names.append(conn.get_servername()))
+    )
     client, server = _pair(sctx, client_context(pki), host=None)
     handshake(client, server)
     # OpenSSL calls it for every ClientHello, with or without the extension

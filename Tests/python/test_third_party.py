@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
+import subprocess
 import sys
 import warnings
 
@@ -19,18 +20,22 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import pytest
 
+# Skip when a library is not installed; but once it is, importing its
+# pyOpenSSL-facing module must work (a failure there is a failure of ours, not
+# a reason to skip), so those are plain imports.
 urllib3 = pytest.importorskip("urllib3")
-pyopenssl_contrib = pytest.importorskip("urllib3.contrib.pyopenssl")
 requests = pytest.importorskip("requests")
 trustme = pytest.importorskip("trustme")
 service_identity = pytest.importorskip("service_identity")
-pytest.importorskip("service_identity.pyopenssl")
-pytest.importorskip("twisted.internet.ssl")
+pytest.importorskip("twisted")
 
 import OpenSSL  # noqa: E402
+import service_identity.pyopenssl  # noqa: E402
+import twisted.internet.ssl  # noqa: E402, F401
+import urllib3.contrib.pyopenssl as pyopenssl_contrib  # noqa: E402
 from cryptography import x509  # noqa: E402
 from cryptography.hazmat.primitives import serialization  # noqa: E402
-from OpenSSL import SSL, crypto  # noqa: E402
+from OpenSSL import SSL  # noqa: E402
 
 from conftest import (  # noqa: E402
     IO_TIMEOUT,
@@ -112,6 +117,32 @@ def mtls_server(pki):
 def _assert_pyopenssl_socket(sock) -> None:
     assert isinstance(sock, pyopenssl_contrib.WrappedSocket), type(sock)
     assert isinstance(sock.connection, SSL.Connection), type(sock.connection)
+
+
+# ---------------------------------------------------------------------------
+# importing
+
+
+def test_imports_are_warning_free():
+    # Test suites of these libraries (and their users) often turn warnings
+    # into errors: importing them on top of OpenSSL must not warn.
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    code = (
+        "import OpenSSL, OpenSSL.SSL, OpenSSL.crypto, OpenSSL._util, OpenSSL.debug\n"
+        "import urllib3.contrib.pyopenssl, requests, trustme\n"
+        "import service_identity.pyopenssl, twisted.internet.ssl\n"
+        "print(OpenSSL.SSL.__file__)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        capture_output=True,
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.decode().strip() == SSL.__file__
 
 
 # ---------------------------------------------------------------------------
@@ -242,6 +273,32 @@ def test_urllib3_read_timeout(wrap_spy, https_server, pki):
         with pytest.raises(urllib3.exceptions.ReadTimeoutError):
             http.request("GET", https_server.url("localhost", "/slow"))
     assert wrap_spy
+
+
+def test_urllib3_concurrent_requests(wrap_spy, https_server, pki):
+    # Several threads handshaking and reading at once through one pool.
+    # (Each connection gets its own PyOpenSSLContext: pyOpenSSL 26.4 refuses
+    # to let urllib3 reconfigure a Context that already made a Connection, so
+    # a shared ssl_context= does not work with this backend.)
+    import concurrent.futures
+
+    size = 50_000
+    with urllib3.PoolManager(
+        ca_certs=str(pki.ca_pem),
+        cert_reqs="CERT_REQUIRED",
+        maxsize=8,
+        timeout=TIMEOUT,
+        retries=False,
+    ) as http:
+
+        def fetch(i):
+            response = http.request("GET", https_server.url("localhost", f"/size/{size + i}"))
+            return response.status, response.data == body_of_size(size + i)
+
+        with concurrent.futures.ThreadPoolExecutor(max_workers=6) as pool:
+            results = list(pool.map(fetch, range(30), timeout=4 * IO_TIMEOUT))
+    assert results == [(200, True)] * 30
+    assert len(wrap_spy) >= 2
 
 
 def test_urllib3_hostname_mismatch_fails(injected, https_server, pki):
@@ -651,16 +708,20 @@ def test_twisted_client_certificate(tmp_path, pki):
 def test_twisted_missing_client_certificate_rejected(tmp_path, pki):
     result = _twisted(tmp_path, pki, "mutual-no-client-cert")
     assert result["outcome"] == "failed", result
+    assert result["error"].startswith("Error: "), result  # OpenSSL.SSL.Error
 
 
 def test_twisted_wrong_hostname_rejected(tmp_path, pki):
     result = _twisted(tmp_path, pki, "wrong-hostname")
     assert result["outcome"] == "failed", result
+    # Twisted checks the name with service_identity after the handshake.
+    assert result["error"].startswith("VerificationError"), result
 
 
 def test_twisted_untrusted_root_rejected(tmp_path, pki):
     result = _twisted(tmp_path, pki, "untrusted")
     assert result["outcome"] == "failed", result
+    assert result["error"].startswith("Error: "), result  # OpenSSL.SSL.Error
 
 
 @pytest.mark.parametrize(
