@@ -194,7 +194,8 @@ let cryptoFunctions: [PyMethodDef] = [
                 guard let function = PyObject_GetAttrString(module, "_dump_privatekey") else { throw PythonException() }
                 return function
             }
-            throw raise(PyExc_AttributeError, "module 'OpenSSL.crypto' has no attribute '\((try? swiftString(name!)) ?? "?")'")
+            guard let value = privateBindingAttribute(name!, module: "OpenSSL.crypto") else { throw PythonException() }
+            return value
         }
     }, doc: nil),
 ]
