@@ -90,7 +90,9 @@ def venv_python(name: str, install: list[str], always: bool) -> str:
         always = True
     if always:
         log(f"installing {' '.join(install)} into {venv}")
+        began = time.monotonic()
         sh(python, "-m", "pip", "install", "-q", *install, cwd=REPO)
+        log(f"installed in {time.monotonic() - began:.0f} s")
     return str(python)
 
 
@@ -199,15 +201,14 @@ def tables(impls: list[Impl], samples: dict, rounds_text: str) -> str:
             if key == "import":
                 reference = statistics.median(samples["Python ssl"]["import"])
                 ratio_cells.append("1" if name == "Python ssl" else f"{statistics.median(values) / reference:.2f}× ssl")
-            elif key == "baseline":
-                ratio_cells.append("—")
             elif base:
                 ratio_cells.append(f"{statistics.median(values) / statistics.median(base):.2f} "
                                    f"({min(values) / min(base):.2f})")
             else:
                 ratio_cells.append("—")
         absolute.append(f"| {label} | " + " | ".join(cells) + " |")
-        ratios.append(f"| {label} | " + " | ".join(ratio_cells) + " |")
+        if key != "baseline":
+            ratios.append(f"| {label} | " + " | ".join(ratio_cells) + " |")
         if key in ("pending", "verify_mode"):
             yard = [f"{statistics.median(samples[n][key]) / statistics.median(samples[n]['baseline']):.1f}× bit_length"
                     if samples[n].get("baseline") else "—" for n in names]
