@@ -260,8 +260,8 @@ def machine() -> str:
 # ---- callgrind ----
 
 # workload -> (low, high) iteration counts; per op = (Ir(high) - Ir(low)) / (high - low)
-CALLGRIND_ITERATIONS = {"pingpong": (200, 1200), "bulk": (50, 300), "hs13_ecdsa": (10, 30),
-                        "create": (1000, 6000), "pending": (10000, 60000)}
+CALLGRIND_ITERATIONS = {"pingpong": (200, 1200), "bulk": (50, 300), "hs13_ecdsa": (5, 15),
+                        "resume12": (10, 60), "create": (1000, 6000), "pending": (10000, 60000)}
 PROFILED = ("pingpong", "bulk", "pending")  # broken down by library and function
 
 
@@ -334,12 +334,20 @@ def library(path: str) -> str:
 
 
 def demangle(names: list[str]) -> list[str]:
-    if shutil.which("swift") is None or not names:
-        return names
-    done = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(names),
-                          capture_output=True, text=True)
-    lines = done.stdout.splitlines()
-    return lines if done.returncode == 0 and len(lines) == len(names) else names
+    """Readable Swift and C++ names: demangled, template arguments and C++ parameters dropped."""
+    if shutil.which("swift") is not None and names:
+        done = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(names),
+                              capture_output=True, text=True)
+        if done.returncode == 0 and len(done.stdout.splitlines()) == len(names):
+            names = done.stdout.splitlines()
+    short = []
+    for name in names:
+        while re.search(r"<[^<>]*>", name):
+            name = re.sub(r"<[^<>]*>", "", name)
+        if "::" in name:  # C++ (the Swift runtime): the parameter list says little
+            name = re.sub(r"^\w+ ", "", re.sub(r"\(.*\)$", "", name))
+        short.append(name.replace("variable initialization expression of ", ""))
+    return short
 
 
 def callgrind(impls: list[Impl], certs: str) -> str:
@@ -397,7 +405,7 @@ def callgrind(impls: list[Impl], certs: str) -> str:
                   "| library | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
         for lib, values in rows:
             if max(abs(v) for v in values.values()) >= 20:
-                lines.append(f"| {lib} | " + " | ".join(f"{values.get(n, 0):,.0f}" for n in names) + " |")
+                lines.append(f"| {lib} | " + " | ".join(f"{round(values.get(n, 0)):,}" for n in names) + " |")
         ours = sorted(((ir, obj, fn) for (obj, fn), ir in costs["ours"].items()), reverse=True)
         for title, top in (("top functions", ours[:12]),
                            ("top functions inside SSL.abi3.so (bridge and core)",

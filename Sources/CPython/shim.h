@@ -11,11 +11,16 @@
 
 // Every object this module defines: the object header, a retained pointer to
 // its Swift state, a per-instance __dict__ and a weak reference list.
+// The thread guard lives here rather than in Swift state so that checking it
+// costs two plain loads (Swift class properties carry dynamic exclusivity
+// checks).
 typedef struct {
     PyObject ob_base;
     void *state;
     PyObject *dict;
     PyObject *weakrefs;
+    unsigned long owner_thread;
+    Py_ssize_t depth;
 } SwiftPyObject;
 
 static inline Py_ssize_t shim_dict_offset(void) { return offsetof(SwiftPyObject, dict); }
@@ -26,6 +31,24 @@ static inline void *shim_get_state(PyObject *o) { return ((SwiftPyObject *)o)->s
 static inline void shim_set_state(PyObject *o, void *s) { ((SwiftPyObject *)o)->state = s; }
 static inline PyObject **shim_dict_slot(PyObject *o) { return &((SwiftPyObject *)o)->dict; }
 static inline PyObject *shim_weakrefs(PyObject *o) { return ((SwiftPyObject *)o)->weakrefs; }
+
+// Enters the object for the calling thread: 0 if allowed (free, or already
+// this thread's: re-entry from a callback), -1 if another thread is inside.
+// Called with the GIL held, which makes the check-and-set atomic.
+static inline int shim_guard_enter(PyObject *o, unsigned long me) {
+    SwiftPyObject *s = (SwiftPyObject *)o;
+    if (s->owner_thread != me) {
+        if (s->owner_thread != 0) return -1;
+        s->owner_thread = me;
+    }
+    s->depth += 1;
+    return 0;
+}
+static inline void shim_guard_exit(PyObject *o) {
+    SwiftPyObject *s = (SwiftPyObject *)o;
+    if (--s->depth == 0) s->owner_thread = 0;
+}
+static inline Py_ssize_t shim_guard_depth(PyObject *o) { return ((SwiftPyObject *)o)->depth; }
 
 // Singletons and type checks that are macros under the limited API.
 static inline PyObject *shim_None(void) { return Py_None; }

@@ -33,8 +33,10 @@ public final class TLSConnection {
     /// verification can name its reason.
     public internal(set) var verifiesIdentity = false
 
-    /// An object of the caller's, reachable from callbacks (held weakly).
-    public weak var owner: AnyObject?
+    /// An object of the caller's, reachable from callbacks. Not retained and
+    /// not a weak reference (those make every retain of the owner slow): the
+    /// owner must outlive the connection or set this to nil first.
+    public unowned(unsafe) var owner: AnyObject?
 
     /// Bytes a callback hands OpenSSL by pointer (an ALPN or NPN choice),
     /// kept alive until the next such callback or the connection's end.

@@ -2,7 +2,7 @@
 import OpenSSLCore
 
 // Python callbacks behind the core's Swift closures. A closure never holds a
-// Python object: it finds the callable on the (weakly held) bridge state at
+// Python object: it finds the callable on the (unretained) bridge state at
 // call time, so the GC sees every reference and replacing a callback is enough.
 
 /// Calls `callable(*arguments)` (stealing the arguments); nil when it raised.
@@ -15,7 +15,8 @@ func callPython(_ callable: PyObjectPointer, _ arguments: [PyObjectPointer]) -> 
 /// The bridge state of the Connection a core callback fired for.
 @inline(__always)
 func connectionState(of connection: TLSConnection) -> ConnectionState? {
-    connection.owner as? ConnectionState
+    // Every TLSConnection of the bridge is owned by a ConnectionState.
+    connection.owner.map { unsafeDowncast($0, to: ConnectionState.self) }
 }
 
 func requireCallable(_ callback: PyObjectPointer, _ message: String = "callback must be callable") throws(PythonException) {

@@ -13,21 +13,21 @@ private func certificateListResult(_ certificates: [Certificate]?, asCryptograph
 
 /// Connection methods that take or return certificates, keys and names.
 let connectionCertificateMethods: [PyMethodDef] = [
-    MethodDef.oneArg("use_certificate", { object, value in
+    MethodDef.keywords("use_certificate", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "use_certificate", "cert") { object, value in
         withConnection(object) { state throws(PythonException) in
             let certificate = try certificateArgument(value!, warnForX509: true)
             try sslCall { () throws(OpenSSLError) in try state.connection.useCertificate(certificate) }
             return returnNone()
         }
-    }, doc: "use_certificate(cert): this connection's certificate."),
+    } }, doc: "use_certificate(cert): this connection's certificate."),
 
-    MethodDef.oneArg("use_privatekey", { object, value in
+    MethodDef.keywords("use_privatekey", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "use_privatekey", "pkey") { object, value in
         withConnection(object) { state throws(PythonException) in
             let key = try keyArgument(value!, warnForPKey: true)
             try sslCall { () throws(OpenSSLError) in try state.connection.usePrivateKey(key) }
             return returnNone()
         }
-    }, doc: "use_privatekey(pkey): this connection's private key."),
+    } }, doc: "use_privatekey(pkey): this connection's private key."),
 
     MethodDef.keywords("get_certificate", { object, args, nargs, kwnames in
         withConnection(object) { state throws(PythonException) in

@@ -13,7 +13,7 @@ private func fileDescriptorArgument(_ object: PyObjectPointer) throws(PythonExce
 }
 
 let connectionExtrasMethods: [PyMethodDef] = [
-    MethodDef.oneArg("set_verify_hostname", { object, value in
+    MethodDef.keywords("set_verify_hostname", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_verify_hostname", "hostname") { object, value in
         withConnection(object) { state throws(PythonException) in
             guard shim_Unicode_Check(value!) != 0 else { throw typeError("hostname must be a str") }
             let hostname = try swiftString(value!)
@@ -21,9 +21,9 @@ let connectionExtrasMethods: [PyMethodDef] = [
             try sslCall { () throws(OpenSSLError) in try state.connection.setVerifyHostname(hostname) }
             return returnNone()
         }
-    }, doc: "set_verify_hostname(hostname: str): certificate verification also checks the peer's certificate names this host."),
+    } }, doc: "set_verify_hostname(hostname: str): certificate verification also checks the peer's certificate names this host."),
 
-    MethodDef.oneArg("set_verify_ip", { object, value in
+    MethodDef.keywords("set_verify_ip", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_verify_ip", "address") { object, value in
         withConnection(object) { state throws(PythonException) in
             guard shim_Unicode_Check(value!) != 0 else { throw typeError("address must be a str") }
             let address = try swiftString(value!)
@@ -32,7 +32,7 @@ let connectionExtrasMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_verify_ip(address: str): certificate verification also checks the peer's certificate names this IP address."),
+    } }, doc: "set_verify_ip(address: str): certificate verification also checks the peer's certificate names this IP address."),
 
     MethodDef.noArgs("verify_client_post_handshake", { object, _ in
         withConnection(object) { state throws(PythonException) in

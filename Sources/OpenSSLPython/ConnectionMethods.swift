@@ -104,7 +104,7 @@ let connectionMethods: [PyMethodDef] = [
         }
     }, doc: "pending() -> int: decrypted bytes ready to be read without touching the transport."),
 
-    MethodDef.oneArg("bio_read", { object, value in
+    MethodDef.keywords("bio_read", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "bio_read", "bufsiz") { object, value in
         withConnection(object) { state throws(PythonException) in
             try state.requireMemoryTransport()
             guard shim_Long_Check(value!) != 0 else { throw typeError("bufsiz must be an integer") }
@@ -116,16 +116,16 @@ let connectionMethods: [PyMethodDef] = [
             }
             return bytes
         }
-    }, doc: "bio_read(bufsiz) -> bytes: take bytes the connection wants sent to the peer (memory BIO only)."),
+    } }, doc: "bio_read(bufsiz) -> bytes: take bytes the connection wants sent to the peer (memory BIO only)."),
 
-    MethodDef.oneArg("bio_write", { object, value in
+    MethodDef.keywords("bio_write", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "bio_write", "buf") { object, value in
         withConnection(object) { state throws(PythonException) in
             try state.requireMemoryTransport()
             return try withSendBuffer(value!) { buffer throws(PythonException) in
                 try pyInt(try state.check(state.connection.writeToNetworkInput(UnsafeRawBufferPointer(buffer))))
             }
         }
-    }, doc: "bio_write(buf) -> int: hand the connection bytes received from the peer (memory BIO only)."),
+    } }, doc: "bio_write(buf) -> int: hand the connection bytes received from the peer (memory BIO only)."),
 
     MethodDef.noArgs("bio_shutdown", { object, _ in
         withConnection(object) { state throws(PythonException) in
@@ -146,13 +146,13 @@ let connectionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in try pyInt(Int(state.connection.shutdownState.rawValue)) }
     }, doc: "get_shutdown() -> int: SENT_SHUTDOWN and RECEIVED_SHUTDOWN bits."),
 
-    MethodDef.oneArg("set_shutdown", { object, value in
+    MethodDef.keywords("set_shutdown", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_shutdown", "state") { object, value in
         withConnection(object) { state throws(PythonException) in
             guard shim_Long_Check(value!) != 0 else { throw typeError("state must be an integer") }
             state.connection.shutdownState = ShutdownState(rawValue: try int32Argument(value!, "state"))
             return returnNone()
         }
-    }, doc: "set_shutdown(state): set the SENT_SHUTDOWN / RECEIVED_SHUTDOWN bits."),
+    } }, doc: "set_shutdown(state): set the SENT_SHUTDOWN / RECEIVED_SHUTDOWN bits."),
 
     MethodDef.noArgs("want_read", { object, _ in
         withConnection(object) { state in pyBool(state.connection.wantsRead) }
@@ -166,7 +166,7 @@ let connectionMethods: [PyMethodDef] = [
         withConnection(object) { state in state.context.newReferenceOrNone() }
     }, doc: "get_context() -> Context: the context in use."),
 
-    MethodDef.oneArg("set_context", { object, value in
+    MethodDef.keywords("set_context", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_context", "context") { object, value in
         withConnection(object) { state throws(PythonException) in
             guard isInstance(value!, of: ContextType.type) else { throw typeError("context must be a Context instance") }
             let contextState = try OpenSSLPython.state(of: value, ContextState.self)
@@ -175,7 +175,7 @@ let connectionMethods: [PyMethodDef] = [
             state.context.set(value)
             return returnNone()
         }
-    }, doc: "set_context(context): switch to another context (from a servername callback, before the certificate is sent)."),
+    } }, doc: "set_context(context): switch to another context (from a servername callback, before the certificate is sent)."),
 
     MethodDef.noArgs("get_cipher_name", { object, _ in
         withConnection(object) { state throws(PythonException) in
@@ -218,14 +218,14 @@ let connectionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in try pyBytes(state.connection.stateDescription) }
     }, doc: "get_state_string() -> bytes: OpenSSL's description of the handshake state."),
 
-    MethodDef.oneArg("set_tlsext_host_name", { object, value in
+    MethodDef.keywords("set_tlsext_host_name", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_tlsext_host_name", "name") { object, value in
         withConnection(object) { state throws(PythonException) in
             let name = try bytesArgument(value!, "name must be a byte string")
             if name.contains(0) { throw typeError("name must not contain NUL byte") }
             try sslCall { () throws(OpenSSLError) in try state.connection.setServerName(String(decoding: name, as: UTF8.self)) }
             return returnNone()
         }
-    }, doc: "set_tlsext_host_name(name: bytes): the server name to send (SNI)."),
+    } }, doc: "set_tlsext_host_name(name: bytes): the server name to send (SNI)."),
 
     MethodDef.noArgs("get_servername", { object, _ in
         withConnection(object) { state throws(PythonException) in
@@ -234,13 +234,13 @@ let connectionMethods: [PyMethodDef] = [
         }
     }, doc: "get_servername() -> bytes | None: the server name the client sent (SNI)."),
 
-    MethodDef.oneArg("set_alpn_protos", { object, value in
+    MethodDef.keywords("set_alpn_protos", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_alpn_protos", "protos") { object, value in
         withConnection(object) { state throws(PythonException) in
             let protocols = try alpnListArgument(value!)
             try sslCall { () throws(OpenSSLError) in try state.connection.setALPNProtocols(protocols) }
             return returnNone()
         }
-    }, doc: "set_alpn_protos(protos: list[bytes]): the protocols this client offers through ALPN."),
+    } }, doc: "set_alpn_protos(protos: list[bytes]): the protocols this client offers through ALPN."),
 
     MethodDef.noArgs("get_alpn_proto_negotiated", { object, _ in
         withConnection(object) { state throws(PythonException) in try pyBytes(state.connection.negotiatedALPN) }
@@ -253,12 +253,12 @@ let connectionMethods: [PyMethodDef] = [
         }
     }, doc: "get_next_proto_negotiated() -> bytes: the protocol NPN selected, or b''."),
 
-    MethodDef.oneArg("set_app_data", { object, value in
+    MethodDef.keywords("set_app_data", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_app_data", "data") { object, value in
         withConnection(object) { state in
             state.appData.set(value)
             return returnNone()
         }
-    }, doc: "set_app_data(data): keep any object with this connection."),
+    } }, doc: "set_app_data(data): keep any object with this connection."),
 
     MethodDef.noArgs("get_app_data", { object, _ in
         withConnection(object) { state in state.appData.newReferenceOrNone() }
@@ -278,12 +278,12 @@ let connectionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in try pyInt(Int(state.connection.verifyMode.rawValue)) }
     }, doc: "get_verify_mode() -> int: the VERIFY_* bits in force for this connection."),
 
-    MethodDef.oneArg("set_info_callback", { object, value in
+    MethodDef.keywords("set_info_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_info_callback", "callback") { object, value in
         withConnection(object) { state throws(PythonException) in
             try installConnectionInfoCallback(state, callback: value!)
             return returnNone()
         }
-    }, doc: "set_info_callback(callback): like Context.set_info_callback, for this connection only."),
+    } }, doc: "set_info_callback(callback): like Context.set_info_callback, for this connection only."),
 
     MethodDef.keywords("makefile", { _, _, _, _ in
         PyErr_SetString(PyExc_NotImplementedError, "Cannot make file object of OpenSSL.SSL.Connection")

@@ -29,7 +29,7 @@ let connectionSessionMethods: [PyMethodDef] = [
         }
     }, doc: "get_session() -> Session | None: the current session (TLS 1.3 tickets already received are processed first)."),
 
-    MethodDef.oneArg("set_session", { object, value in
+    MethodDef.keywords("set_session", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_session", "session") { object, value in
         withConnection(object) { state throws(PythonException) in
             guard isInstance(value!, of: SessionType.type) else { throw typeError("session must be a Session instance") }
             guard let raw = shim_get_state(value!) else {
@@ -42,7 +42,7 @@ let connectionSessionMethods: [PyMethodDef] = [
             try sslCall { () throws(OpenSSLError) in try state.connection.setSession(session.session) }
             return returnNone()
         }
-    }, doc: "set_session(session): offer a session from a Connection on the same Context for resumption."),
+    } }, doc: "set_session(session): offer a session from a Connection on the same Context for resumption."),
 
     MethodDef.noArgs("session_reused", { object, _ in
         withConnection(object) { state in pyBool(state.connection.sessionReused) }
@@ -110,21 +110,21 @@ let connectionSessionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in try pyInt(state.connection.totalRenegotiations) }
     }, doc: "total_renegotiations() -> int"),
 
-    MethodDef.oneArg("set_options", { object, value in
+    MethodDef.keywords("set_options", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_options", "options") { object, value in
         withConnection(object) { state throws(PythonException) in
             let options = try maskArgument(value!, "options")
             return try pyUnsigned(state.connection.setOptions(TLSOptions(rawValue: options)).rawValue)
         }
-    }, doc: "set_options(options) -> int: add SSL_OP_* bits for this connection; returns the options in force."),
+    } }, doc: "set_options(options) -> int: add SSL_OP_* bits for this connection; returns the options in force."),
 
-    MethodDef.oneArg("set_tlsext_use_srtp", { object, value in
+    MethodDef.keywords("set_tlsext_use_srtp", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_tlsext_use_srtp", "profiles") { object, value in
         withConnection(object) { state throws(PythonException) in
             let profiles = try bytesArgument(value!, "profiles must be a byte string.")
             let text = try cText(profiles, "profiles")
             try sslCall { () throws(OpenSSLError) in try state.connection.setSRTPProfiles(text) }
             return returnNone()
         }
-    }, doc: "set_tlsext_use_srtp(profiles: bytes): offer SRTP protection profiles."),
+    } }, doc: "set_tlsext_use_srtp(profiles: bytes): offer SRTP protection profiles."),
 
     MethodDef.noArgs("get_selected_srtp_profile", { object, _ in
         withConnection(object) { state throws(PythonException) in try pyBytes(state.connection.selectedSRTPProfile ?? "") }
@@ -137,14 +137,14 @@ let connectionSessionMethods: [PyMethodDef] = [
         }
     }, doc: "request_ocsp(): ask the server to staple an OCSP response."),
 
-    MethodDef.oneArg("set_ciphertext_mtu", { object, value in
+    MethodDef.keywords("set_ciphertext_mtu", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_ciphertext_mtu", "mtu") { object, value in
         withConnection(object) { state throws(PythonException) in
             guard shim_Long_Check(value!) != 0 else { throw typeError("mtu must be an integer") }
             let mtu = try intArgument(value!, "mtu")
             try sslCall { () throws(OpenSSLError) in try state.connection.setMTU(mtu) }
             return returnNone()
         }
-    }, doc: "set_ciphertext_mtu(mtu): the largest DTLS datagram payload."),
+    } }, doc: "set_ciphertext_mtu(mtu): the largest DTLS datagram payload."),
 
     MethodDef.noArgs("get_cleartext_mtu", { object, _ in
         withConnection(object) { state throws(PythonException) in try pyInt(state.connection.cleartextMTU) }
@@ -173,20 +173,20 @@ let connectionSessionMethods: [PyMethodDef] = [
         }
     }, doc: "DTLSv1_handle_timeout() -> bool: retransmit if the timer expired."),
 
-    MethodDef.oneArg("connect", { object, address in
+    MethodDef.keywords("connect", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "connect", "addr") { object, address in
         withConnection(object) { state throws(PythonException) in
             state.connection.setConnectState()
             return try callSocket(state, "connect", [address!])
         }
-    }, doc: "connect(addr): connect the socket and act as the client."),
+    } }, doc: "connect(addr): connect the socket and act as the client."),
 
-    MethodDef.oneArg("connect_ex", { object, address in
+    MethodDef.keywords("connect_ex", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "connect_ex", "addr") { object, address in
         withConnection(object) { state throws(PythonException) in
             guard state.socket.object != nil else { throw raise(PyExc_AttributeError, "'NoneType' object has no attribute 'connect_ex'") }
             state.connection.setConnectState()
             return try callSocket(state, "connect_ex", [address!])
         }
-    }, doc: "connect_ex(addr) -> int: like connect(), returning an error code instead of raising."),
+    } }, doc: "connect_ex(addr) -> int: like connect(), returning an error code instead of raising."),
 
     MethodDef.noArgs("accept", { object, _ in
         withConnection(object) { state throws(PythonException) in

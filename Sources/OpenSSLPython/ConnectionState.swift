@@ -17,7 +17,7 @@ final class ConnectionState: ObjectState {
     let pending = PendingException()
 
     /// Where `recv` decrypts before copying into a new bytes object.
-    private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+    @exclusivity(unchecked) private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
     init(connection: TLSConnection, pythonObject: PyObjectPointer, context: PyObjectPointer, socket: PyObjectPointer?) {
         self.connection = connection
@@ -28,6 +28,9 @@ final class ConnectionState: ObjectState {
     }
 
     deinit {
+        // The connection may outlive this state for a moment (ivars are
+        // released after deinit): callbacks must not find us any more.
+        connection.owner = nil
         scratch.deallocate()
     }
 
@@ -79,7 +82,7 @@ final class ConnectionState: ObjectState {
 
     /// Decrypted bytes a read took from OpenSSL but could not return because
     /// a callback raised during it; the next read returns them first.
-    private(set) var pushback: [UInt8] = []
+    @exclusivity(unchecked) private(set) var pushback: [UInt8] = []
 
     /// The outcome of a read into `buffer`. If a callback raised during a
     /// read that got bytes, the exception is raised now and the bytes are

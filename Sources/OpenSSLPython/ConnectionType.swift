@@ -33,8 +33,7 @@ enum ConnectionType {
                 throw typeError("context must be a Context instance")
             }
             let contextState = try state(of: contextObject, ContextState.self)
-            if let existing = shim_get_state(object),
-               Unmanaged<ObjectState>.fromOpaque(existing).takeUnretainedValue().depth > 0 {
+            if shim_guard_depth(object) > 0 {
                 throw raise(PyExc_RuntimeError, "Connection cannot be re-initialised while in use")
             }
             // pyOpenSSL marks the context used before it looks at the socket.
@@ -107,8 +106,9 @@ enum ConnectionType {
 @inline(__always)
 func withConnection(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
     pythonCall { () throws(PythonException) in
-        let connection = try state(of: object, ConnectionState.self)
-        return try connection.guarded("Connection") { () throws(PythonException) in try body(connection) }
+        try withState(of: object, ConnectionState.self) { connection throws(PythonException) in
+            try guarded(object!, "Connection") { () throws(PythonException) in try body(connection) }
+        }
     }
 }
 

@@ -48,7 +48,7 @@ private func storeCallback(_ context: ContextState, _ name: String, _ value: PyO
 }
 
 let contextCallbackMethods: [PyMethodDef] = [
-    MethodDef.oneArg("set_keylog_callback", { object, value in
+    MethodDef.keywords("set_keylog_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_keylog_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             guard try storeCallback(context, "keylog", value) else {
                 context.context.setKeylogCallback(nil)
@@ -61,9 +61,9 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_keylog_callback(callback): callback(conn, line: bytes) gets NSS key log lines (no newline)."),
+    } }, doc: "set_keylog_callback(callback): callback(conn, line: bytes) gets NSS key log lines (no newline)."),
 
-    MethodDef.oneArg("set_tlsext_servername_callback", { object, value in
+    MethodDef.keywords("set_tlsext_servername_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_tlsext_servername_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             guard try storeCallback(context, "servername", value) else {
                 context.context.setServerNameCallback(nil)
@@ -77,9 +77,9 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_tlsext_servername_callback(callback): callback(conn) when a client's SNI arrives; it may call conn.set_context()."),
+    } }, doc: "set_tlsext_servername_callback(callback): callback(conn) when a client's SNI arrives; it may call conn.set_context()."),
 
-    MethodDef.oneArg("set_alpn_select_callback", { object, value in
+    MethodDef.keywords("set_alpn_select_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_alpn_select_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             guard try storeCallback(context, "alpn_select", value) else {
                 context.context.setALPNSelectCallback(nil)
@@ -99,7 +99,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_alpn_select_callback(callback): callback(conn, offered: list[bytes]) returns the protocol, b'' to abort, or NO_OVERLAPPING_PROTOCOLS."),
+    } }, doc: "set_alpn_select_callback(callback): callback(conn, offered: list[bytes]) returns the protocol, b'' to abort, or NO_OVERLAPPING_PROTOCOLS."),
 
     MethodDef.keywords("set_ocsp_server_callback", { object, args, nargs, kwnames in
         mutatingContext(object) { context throws(PythonException) in
@@ -145,7 +145,7 @@ let contextCallbackMethods: [PyMethodDef] = [
         }
     }, doc: "set_ocsp_client_callback(callback, data=None): callback(conn, ocsp_bytes, data) returns whether the staple is acceptable."),
 
-    MethodDef.oneArg("set_cookie_generate_callback", { object, value in
+    MethodDef.keywords("set_cookie_generate_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_cookie_generate_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             guard try storeCallback(context, "cookie_generate", value) else {
                 context.context.setCookieGenerateCallback(nil)
@@ -162,9 +162,9 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_cookie_generate_callback(callback): callback(conn) -> bytes makes a DTLS cookie."),
+    } }, doc: "set_cookie_generate_callback(callback): callback(conn) -> bytes makes a DTLS cookie."),
 
-    MethodDef.oneArg("set_cookie_verify_callback", { object, value in
+    MethodDef.keywords("set_cookie_verify_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_cookie_verify_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             guard try storeCallback(context, "cookie_verify", value) else {
                 context.context.setCookieVerifyCallback(nil)
@@ -181,9 +181,9 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_cookie_verify_callback(callback): callback(conn, cookie) -> bool checks a DTLS cookie."),
+    } }, doc: "set_cookie_verify_callback(callback): callback(conn, cookie) -> bool checks a DTLS cookie."),
 
-    MethodDef.oneArg("set_npn_advertise_callback", { object, value in
+    MethodDef.keywords("set_npn_advertise_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_npn_advertise_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             try requireNPN()
             guard try storeCallback(context, "npn_advertise", value) else {
@@ -199,9 +199,9 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_npn_advertise_callback(callback): callback(conn) -> list[bytes] a server advertises through NPN (TLS 1.2 and below)."),
+    } }, doc: "set_npn_advertise_callback(callback): callback(conn) -> list[bytes] a server advertises through NPN (TLS 1.2 and below)."),
 
-    MethodDef.oneArg("set_npn_select_callback", { object, value in
+    MethodDef.keywords("set_npn_select_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_npn_select_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             try requireNPN()
             guard try storeCallback(context, "npn_select", value) else {
@@ -217,16 +217,16 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_npn_select_callback(callback): callback(conn, offered: list[bytes]) -> bytes picks the NPN protocol (TLS 1.2 and below)."),
+    } }, doc: "set_npn_select_callback(callback): callback(conn, offered: list[bytes]) -> bytes picks the NPN protocol (TLS 1.2 and below)."),
 
-    MethodDef.oneArg("set_tlsext_use_srtp", { object, value in
+    MethodDef.keywords("set_tlsext_use_srtp", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_tlsext_use_srtp", "profiles") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let profiles = try bytesArgument(value!, "profiles must be a byte string.")
             let text = try cText(profiles, "profiles")
             try sslCall { () throws(OpenSSLError) in try context.context.setSRTPProfiles(text) }
             return returnNone()
         }
-    }, doc: "set_tlsext_use_srtp(profiles: bytes): offer SRTP protection profiles."),
+    } }, doc: "set_tlsext_use_srtp(profiles: bytes): offer SRTP protection profiles."),
 ]
 
 private func requireNPN() throws(PythonException) {

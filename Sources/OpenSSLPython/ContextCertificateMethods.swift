@@ -5,15 +5,15 @@ private let sigPasswd = Signature("set_passwd_cb", ["callback", "userdata"], req
 
 /// Context methods that take certificates, keys and trust material.
 let contextCertificateMethods: [PyMethodDef] = [
-    MethodDef.oneArg("use_certificate", { object, value in
+    MethodDef.keywords("use_certificate", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "use_certificate", "cert") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let certificate = try certificateArgument(value!, warnForX509: true)
             try sslCall { () throws(OpenSSLError) in try context.context.useCertificate(certificate) }
             return returnNone()
         }
-    }, doc: "use_certificate(cert): this side's certificate (cryptography Certificate, or X509)."),
+    } }, doc: "use_certificate(cert): this side's certificate (cryptography Certificate, or X509)."),
 
-    MethodDef.oneArg("use_privatekey", { object, value in
+    MethodDef.keywords("use_privatekey", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "use_privatekey", "pkey") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let key = try keyArgument(value!, warnForPKey: true)
             let result = Result { () throws(OpenSSLError) in try context.context.usePrivateKey(key) }
@@ -21,26 +21,26 @@ let contextCertificateMethods: [PyMethodDef] = [
             try sslCall { () throws(OpenSSLError) in try result.get() }
             return returnNone()
         }
-    }, doc: "use_privatekey(pkey): this side's private key (cryptography key, or PKey)."),
+    } }, doc: "use_privatekey(pkey): this side's private key (cryptography key, or PKey)."),
 
-    MethodDef.oneArg("add_extra_chain_cert", { object, value in
+    MethodDef.keywords("add_extra_chain_cert", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "add_extra_chain_cert", "certobj") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let certificate = try certificateArgument(value!, warnForX509: true)
             let copy = try sslCall { () throws(OpenSSLError) in try certificate.copy() }
             try sslCall { () throws(OpenSSLError) in try context.context.addExtraChainCertificate(copy) }
             return returnNone()
         }
-    }, doc: "add_extra_chain_cert(certobj): send this certificate after ours, as part of the chain."),
+    } }, doc: "add_extra_chain_cert(certobj): send this certificate after ours, as part of the chain."),
 
-    MethodDef.oneArg("add_client_ca", { object, value in
+    MethodDef.keywords("add_client_ca", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "add_client_ca", "certificate_authority") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let certificate = try certificateArgument(value!, warnForX509: true)
             try sslCall { () throws(OpenSSLError) in try context.context.addClientCA(certificate) }
             return returnNone()
         }
-    }, doc: "add_client_ca(certificate_authority): name this CA when asking for a client certificate."),
+    } }, doc: "add_client_ca(certificate_authority): name this CA when asking for a client certificate."),
 
-    MethodDef.oneArg("set_client_ca_list", { object, value in
+    MethodDef.keywords("set_client_ca_list", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_client_ca_list", "certificate_authorities") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             try warnDeprecated("Context.set_client_ca_list is deprecated. X509Name support in pyOpenSSL is deprecated.")
             guard let iterator = PyObject_GetIter(value!) else { throw PythonException() }
@@ -57,15 +57,15 @@ let contextCertificateMethods: [PyMethodDef] = [
             try sslCall { () throws(OpenSSLError) in try context.context.setClientCANames(names) }
             return returnNone()
         }
-    }, doc: "set_client_ca_list(certificate_authorities): the CA names to send when asking for a client certificate. Deprecated."),
+    } }, doc: "set_client_ca_list(certificate_authorities): the CA names to send when asking for a client certificate. Deprecated."),
 
-    MethodDef.oneArg("load_client_ca", { object, value in
+    MethodDef.keywords("load_client_ca", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "load_client_ca", "cafile") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let path = try bytesOrTextArgument(value!, label: "cafile", typeMessage: "cafile must be a byte string")
             try sslCall { () throws(OpenSSLError) in try context.context.loadClientCAFile(SystemPath(bytes: path)) }
             return returnNone()
         }
-    }, doc: "load_client_ca(cafile): send the subjects of the certificates in a PEM file as the client CA list."),
+    } }, doc: "load_client_ca(cafile): send the subjects of the certificates in a PEM file as the client CA list."),
 
     MethodDef.noArgs("get_cert_store", { object, _ in
         withContext(object) { context throws(PythonException) in
@@ -74,7 +74,7 @@ let contextCertificateMethods: [PyMethodDef] = [
         }
     }, doc: "get_cert_store() -> X509Store: the context's trust store (shared with it)."),
 
-    MethodDef.oneArg("set_tmp_ecdh", { object, value in
+    MethodDef.keywords("set_tmp_ecdh", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_tmp_ecdh", "curve") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let nid: Int32
             if PyObject_IsInstance(value!, CryptoSupport.ellipticCurve) == 1 {
@@ -93,15 +93,15 @@ let contextCertificateMethods: [PyMethodDef] = [
             try sslCall { () throws(OpenSSLError) in try context.context.setECDHCurve(nid: nid) }
             return returnNone()
         }
-    }, doc: "set_tmp_ecdh(curve): use one elliptic curve (a cryptography curve) for ECDHE."),
+    } }, doc: "set_tmp_ecdh(curve): use one elliptic curve (a cryptography curve) for ECDHE."),
 
-    MethodDef.oneArg("load_tmp_dh", { object, value in
+    MethodDef.keywords("load_tmp_dh", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "load_tmp_dh", "dhfile") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let path = SystemPath(bytes: try pathArgument(value!))
             try sslCall { () throws(OpenSSLError) in try context.context.loadDHParameters(path) }
             return returnNone()
         }
-    }, doc: "load_tmp_dh(dhfile): Diffie-Hellman parameters (PEM file) for DHE key exchange."),
+    } }, doc: "load_tmp_dh(dhfile): Diffie-Hellman parameters (PEM file) for DHE key exchange."),
 
     MethodDef.keywords("set_passwd_cb", { object, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
@@ -122,9 +122,10 @@ let contextCertificateMethods: [PyMethodDef] = [
 /// The core passphrase callback for a context: calls the Python callable
 /// with (maximum length, verify flag, userdata); longer answers are cut.
 private func passphraseClosure(_ context: ContextState) -> (Int, Bool) -> [UInt8]? {
-    return { [weak context] maximumLength, writing in
+    // Unretained: the state clears this callback before it goes away.
+    return { [unowned(unsafe) context] maximumLength, writing in
         withGIL {
-            guard let context, let callback = context.slots.get("passphrase") else { return nil }
+            guard let callback = context.slots.get("passphrase") else { return nil }
             do {
                 guard let result = callPython(callback, [try pyInt(maximumLength), pyBool(writing),
                                                          shim_NewRef(context.slots.get("passphrase_userdata") ?? pyNone)]) else {

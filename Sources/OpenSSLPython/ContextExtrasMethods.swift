@@ -31,16 +31,16 @@ private func groupNames(_ object: PyObjectPointer) throws(PythonException) -> [S
 }
 
 let contextExtrasMethods: [PyMethodDef] = [
-    MethodDef.oneArg("set_post_handshake_auth", { object, value in
+    MethodDef.keywords("set_post_handshake_auth", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_post_handshake_auth", "enabled") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let enabled = PyObject_IsTrue(value!)
             if enabled < 0 { throw PythonException() }
             context.context.setPostHandshakeAuthentication(enabled == 1)
             return returnNone()
         }
-    }, doc: "set_post_handshake_auth(enabled: bool): a TLS 1.3 client offers post-handshake client authentication."),
+    } }, doc: "set_post_handshake_auth(enabled: bool): a TLS 1.3 client offers post-handshake client authentication."),
 
-    MethodDef.oneArg("set_groups", { object, value in
+    MethodDef.keywords("set_groups", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_groups", "groups") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let names = try groupNames(value!)
             if names.isEmpty || names.contains(where: \.isEmpty) { throw valueError("at least one group name must be given") }
@@ -52,23 +52,23 @@ let contextExtrasMethods: [PyMethodDef] = [
             try sslCall { () throws(OpenSSLError) in try context.context.setGroups(names.joined(separator: ":")) }
             return returnNone()
         }
-    }, doc: "set_groups(groups): key-exchange groups in preference order, e.g. ['X25519', 'P-256'] or 'X25519:P-256'."),
+    } }, doc: "set_groups(groups): key-exchange groups in preference order, e.g. ['X25519', 'P-256'] or 'X25519:P-256'."),
 
-    MethodDef.oneArg("load_verify_data", { object, value in
+    MethodDef.keywords("load_verify_data", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "load_verify_data", "data") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let data = try bytesArgument(value!, "data must be bytes")
             try sslCall { () throws(OpenSSLError) in try context.context.loadVerifyData(data) }
             return returnNone()
         }
-    }, doc: "load_verify_data(data: bytes): trust the CA certificates in PEM (one or many) or DER data."),
+    } }, doc: "load_verify_data(data: bytes): trust the CA certificates in PEM (one or many) or DER data."),
 
-    MethodDef.oneArg("use_certificate_chain_data", { object, value in
+    MethodDef.keywords("use_certificate_chain_data", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "use_certificate_chain_data", "pem") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             let pem = try bytesArgument(value!, "pem must be bytes")
             try sslCall { () throws(OpenSSLError) in try context.context.useCertificateChain(pem: pem) }
             return returnNone()
         }
-    }, doc: "use_certificate_chain_data(pem: bytes): this side's certificate followed by its chain, from PEM data."),
+    } }, doc: "use_certificate_chain_data(pem: bytes): this side's certificate followed by its chain, from PEM data."),
 
     MethodDef.keywords("use_privatekey_data", { object, args, nargs, kwnames in
         mutatingContext(object) { context throws(PythonException) in
@@ -86,7 +86,7 @@ let contextExtrasMethods: [PyMethodDef] = [
         }
     }, doc: "use_privatekey_data(data: bytes, passphrase=None): this side's private key from PEM or DER data."),
 
-    MethodDef.oneArg("set_client_hello_callback", { object, value in
+    MethodDef.keywords("set_client_hello_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_client_hello_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             if value == pyNone {
                 try context.slots.set("client_hello", nil)
@@ -104,9 +104,9 @@ let contextExtrasMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_client_hello_callback(callback): callback(conn, hello) inspects the ClientHello; returning False aborts."),
+    } }, doc: "set_client_hello_callback(callback): callback(conn, hello) inspects the ClientHello; returning False aborts."),
 
-    MethodDef.oneArg("set_psk_client_callback", { object, value in
+    MethodDef.keywords("set_psk_client_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_psk_client_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             if value == pyNone {
                 try context.slots.set("psk_client", nil)
@@ -130,7 +130,7 @@ let contextExtrasMethods: [PyMethodDef] = [
             }
             return returnNone()
         }
-    }, doc: "set_psk_client_callback(callback): callback(hint: str | None) -> (identity: str | None, psk: bytes)."),
+    } }, doc: "set_psk_client_callback(callback): callback(hint: str | None) -> (identity: str | None, psk: bytes)."),
 
     MethodDef.keywords("set_psk_server_callback", { object, args, nargs, kwnames in
         mutatingContext(object) { context throws(PythonException) in

@@ -17,6 +17,12 @@ final class ContextState: ObjectState {
         self.context = context
     }
 
+    deinit {
+        // Connections can keep the core context alive after this state is
+        // gone; its passphrase callback refers to this state.
+        context.setPassphraseCallback(nil)
+    }
+
     override func traverse(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
         var result = appData.visit(visit, arg)
         if result == 0 { result = slots.visit(visit, arg) }

@@ -76,8 +76,9 @@ func singleInitArgument(_ args: PyObjectPointer?, _ kwargs: PyObjectPointer?, na
 @inline(__always)
 func withContext(_ object: PyObjectPointer?, _ body: (ContextState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
     pythonCall { () throws(PythonException) in
-        let context = try state(of: object, ContextState.self)
-        return try context.guarded("Context") { () throws(PythonException) in try body(context) }
+        try withState(of: object, ContextState.self) { context throws(PythonException) in
+            try guarded(object!, "Context") { () throws(PythonException) in try body(context) }
+        }
     }
 }
 

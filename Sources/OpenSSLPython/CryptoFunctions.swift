@@ -149,7 +149,7 @@ let cryptoFunctions: [PyMethodDef] = [
         }
     }, doc: "get_elliptic_curves() -> set: the named curves OpenSSL implements. Deprecated."),
 
-    MethodDef.oneArg("get_elliptic_curve", { _, name in
+    MethodDef.keywords("get_elliptic_curve", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "get_elliptic_curve", "name") { _, name in
         pythonCall { () throws(PythonException) in
             try warnDeprecated("get_elliptic_curve is deprecated. You should use the APIs in cryptography instead.")
             let wanted = try swiftString(name!)
@@ -170,7 +170,7 @@ let cryptoFunctions: [PyMethodDef] = [
             Py_DecRef(args)
             throw PythonException()
         }
-    }, doc: "get_elliptic_curve(name): one named curve. Deprecated."),
+    } }, doc: "get_elliptic_curve(name): one named curve. Deprecated."),
 
     MethodDef.keywords("_rand_add", { _, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
@@ -193,6 +193,9 @@ let cryptoFunctions: [PyMethodDef] = [
                 try warnDeprecated("dump_privatekey is deprecated. You should use the APIs in cryptography.")
                 guard let function = PyObject_GetAttrString(module, "_dump_privatekey") else { throw PythonException() }
                 return function
+            }
+            if PyUnicode_CompareWithASCIIString(name, "PassphraseCallableT") == 0 {
+                return try CryptoSupport.call("passphrase_callable_type", [])
             }
             guard let value = privateBindingAttribute(name!, module: "OpenSSL.crypto") else { throw PythonException() }
             return value

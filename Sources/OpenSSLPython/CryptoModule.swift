@@ -49,6 +49,7 @@ func registerCryptoModule(origin sslModule: PyObjectPointer) throws(PythonExcept
     try X509StoreType.register(in: module)
     try X509StoreContextType.register(in: module)
     try setModuleAll(module, cryptoModuleAll)
+    if PyModule_AddObjectRef(sslModule, "ClientHello", CryptoSupport.clientHello) < 0 { throw PythonException() }
     guard let modules = PyImport_GetModuleDict() else { throw PythonException() }
     if PyDict_SetItemString(modules, "OpenSSL.crypto", module) < 0 { throw PythonException() }
 }

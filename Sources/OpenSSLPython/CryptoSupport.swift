@@ -93,7 +93,7 @@ func cryptoCall<R>(_ body: () throws(OpenSSLError) -> R) throws(PythonException)
 @inline(__always)
 func withState<S: ObjectState>(_ object: PyObjectPointer?, _ type: S.Type,
                                _ body: (S) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
-    pythonCall { () throws(PythonException) in try body(try state(of: object, S.self)) }
+    pythonCall { () throws(PythonException) in try OpenSSLPython.withState(of: object, S.self, body) }
 }
 
 /// A keyword-only boolean flag such as `as_cryptography`, passed with METH_FASTCALL | METH_KEYWORDS.

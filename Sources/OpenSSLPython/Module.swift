@@ -6,9 +6,9 @@ import OpenSSLCore
 
 private let moduleFunctions: [PyMethodDef] = [
     MethodDef.oneArg("__getattr__", { _, name in privateBindingAttribute(name!, module: "OpenSSL.SSL") }, doc: nil),
-    MethodDef.oneArg("SSLeay_version", { _, item in versionText(item) },
+    MethodDef.keywords("SSLeay_version", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "SSLeay_version", "type") { _, item in versionText(item) } },
                      doc: "SSLeay_version(type) -> bytes: a version or build string of the OpenSSL in use."),
-    MethodDef.oneArg("OpenSSL_version", { _, item in versionText(item) },
+    MethodDef.keywords("OpenSSL_version", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "OpenSSL_version", "type") { _, item in versionText(item) } },
                      doc: "OpenSSL_version(type) -> bytes: a version or build string of the OpenSSL in use."),
 ]
 

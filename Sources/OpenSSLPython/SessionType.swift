@@ -26,11 +26,19 @@ enum SessionType {
     static func register(in module: PyObjectPointer) throws(PythonException) {
         guard let made = makeType(name: "OpenSSL.SSL.Session",
                                   doc: "A TLS session, from Connection.get_session(), for Connection.set_session().",
-                                  methods: sessionMethods, initializer: nil,
+                                  methods: sessionMethods, initializer: rejectArguments,
                                   extraSlots: [PyType_Slot(slot: Py_tp_getset, pfunc: UnsafeMutableRawPointer(sessionGetSet))])
         else { throw PythonException() }
         type = made
         if PyModule_AddObjectRef(module, "Session", typeObject(made)) < 0 { throw PythonException() }
+    }
+
+    private static let rejectArguments: InitFunction = { _, args, kwargs in
+        if (args.map { PyTuple_Size($0) } ?? 0) > 0 || (kwargs.map { PyDict_Size($0) } ?? 0) > 0 {
+            PyErr_SetString(PyExc_TypeError, "Session() takes no arguments")
+            return -1
+        }
+        return 0
     }
 
     nonisolated(unsafe) private static let sessionGetSet = permanentTable([

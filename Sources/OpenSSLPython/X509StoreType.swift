@@ -40,16 +40,16 @@ enum X509StoreType {
 private let sigLoadLocations = Signature("load_locations", ["cafile", "capath"], required: 1)
 
 let storeMethods: [PyMethodDef] = [
-    MethodDef.oneArg("add_cert", { object, value in
+    MethodDef.keywords("add_cert", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "add_cert", "cert") { object, value in
         withState(object, StoreState.self) { state throws(PythonException) in
             guard isInstance(value!, of: X509Type.type) else { throw typeError("cert must be an X509 instance") }
             let certificate = try OpenSSLPython.state(of: value, CertificateState.self).certificate
             try cryptoCall { () throws(OpenSSLError) in try state.store.add(certificate) }
             return returnNone()
         }
-    }, doc: "add_cert(cert: X509): trust a certificate."),
+    } }, doc: "add_cert(cert: X509): trust a certificate."),
 
-    MethodDef.oneArg("add_crl", { object, value in
+    MethodDef.keywords("add_crl", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "add_crl", "crl") { object, value in
         withState(object, StoreState.self) { state throws(PythonException) in
             let der = try CryptoSupport.call("crl_der", [shim_NewRef(value!)])
             defer { Py_DecRef(der) }
@@ -57,17 +57,17 @@ let storeMethods: [PyMethodDef] = [
             try cryptoCall { () throws(OpenSSLError) in try state.store.addRevocationList(der: bytes) }
             return returnNone()
         }
-    }, doc: "add_crl(crl: cryptography.x509.CertificateRevocationList): add a CRL (used with the CRL_CHECK flags)."),
+    } }, doc: "add_crl(crl: cryptography.x509.CertificateRevocationList): add a CRL (used with the CRL_CHECK flags)."),
 
-    MethodDef.oneArg("set_flags", { object, value in
+    MethodDef.keywords("set_flags", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_flags", "flags") { object, value in
         withState(object, StoreState.self) { state throws(PythonException) in
             let flags = try maskArgument(value!, "flags")
             try cryptoCall { () throws(OpenSSLError) in try state.store.setFlags(UInt(flags)) }
             return returnNone()
         }
-    }, doc: "set_flags(flags): add X509StoreFlags bits."),
+    } }, doc: "set_flags(flags): add X509StoreFlags bits."),
 
-    MethodDef.oneArg("set_time", { object, value in
+    MethodDef.keywords("set_time", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_time", "vfy_time") { object, value in
         withState(object, StoreState.self) { state throws(PythonException) in
             let seconds = try CryptoSupport.call("timestamp", [shim_NewRef(value!)])
             defer { Py_DecRef(seconds) }
@@ -75,7 +75,7 @@ let storeMethods: [PyMethodDef] = [
             try cryptoCall { () throws(OpenSSLError) in try state.store.setVerificationTime(time) }
             return returnNone()
         }
-    }, doc: "set_time(vfy_time: datetime): verify as of this time instead of now."),
+    } }, doc: "set_time(vfy_time: datetime): verify as of this time instead of now."),
 
     MethodDef.keywords("load_locations", { object, args, nargs, kwnames in
         withState(object, StoreState.self) { state throws(PythonException) in
@@ -183,12 +183,12 @@ enum X509StoreContextType {
 }
 
 let storeContextMethods: [PyMethodDef] = [
-    MethodDef.oneArg("set_store", { object, value in
+    MethodDef.keywords("set_store", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_store", "store") { object, value in
         withState(object, StoreContextState.self) { state throws(PythonException) in
             state.store.set(value)
             return returnNone()
         }
-    }, doc: "set_store(store): verify against another store from now on."),
+    } }, doc: "set_store(store): verify against another store from now on."),
 
     MethodDef.noArgs("verify_certificate", { object, _ in
         withState(object, StoreContextState.self) { state throws(PythonException) in

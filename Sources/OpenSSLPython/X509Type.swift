@@ -85,14 +85,14 @@ let x509Methods: [PyMethodDef] = [
         }
     }, doc: "from_cryptography(crypto_cert) -> X509"),
 
-    MethodDef.oneArg("set_version", { object, value in
+    MethodDef.keywords("set_version", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_version", "version") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             try deprecatedBuilder("set_version")
             let version = try integerValue(value!, "version must be an integer")
             try cryptoCall { () throws(OpenSSLError) in try state.certificate.setVersion(version) }
             return returnNone()
         }
-    }, doc: "set_version(version): the zero-based version (2 is X.509 v3). Deprecated."),
+    } }, doc: "set_version(version): the zero-based version (2 is X.509 v3). Deprecated."),
 
     MethodDef.noArgs("get_version", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in try pyInt(state.certificate.version) }
@@ -105,7 +105,7 @@ let x509Methods: [PyMethodDef] = [
         }
     }, doc: "get_pubkey() -> PKey: the certificate's public key."),
 
-    MethodDef.oneArg("set_pubkey", { object, value in
+    MethodDef.keywords("set_pubkey", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_pubkey", "pkey") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             try deprecatedBuilder("set_pubkey")
             guard isInstance(value!, of: PKeyType.type) else { throw typeError("pkey must be a PKey instance") }
@@ -113,7 +113,7 @@ let x509Methods: [PyMethodDef] = [
             try cryptoCall { () throws(OpenSSLError) in try state.certificate.setPublicKey(key) }
             return returnNone()
         }
-    }, doc: "set_pubkey(pkey). Deprecated."),
+    } }, doc: "set_pubkey(pkey). Deprecated."),
 
     MethodDef.keywords("sign", { object, args, nargs, kwnames in
         withState(object, CertificateState.self) { state throws(PythonException) in
@@ -138,7 +138,7 @@ let x509Methods: [PyMethodDef] = [
         }
     }, doc: "get_signature_algorithm() -> bytes, e.g. b'sha256WithRSAEncryption'."),
 
-    MethodDef.oneArg("digest", { object, value in
+    MethodDef.keywords("digest", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "digest", "digest_name") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             guard shim_Unicode_Check(value!) != 0 else { throw missingAttribute(value!, "encode") }
             let name = try swiftString(value!)
@@ -151,7 +151,7 @@ let x509Methods: [PyMethodDef] = [
             }
             return try pyBytes(hex.joined(separator: ":"))
         }
-    }, doc: "digest(digest_name) -> bytes: the fingerprint as b'AB:CD:...'."),
+    } }, doc: "digest(digest_name) -> bytes: the fingerprint as b'AB:CD:...'."),
 
     MethodDef.noArgs("subject_name_hash", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in
@@ -159,7 +159,7 @@ let x509Methods: [PyMethodDef] = [
         }
     }, doc: "subject_name_hash() -> int: OpenSSL's hash of the subject."),
 
-    MethodDef.oneArg("set_serial_number", { object, value in
+    MethodDef.keywords("set_serial_number", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_serial_number", "serial") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             try deprecatedBuilder("set_serial_number")
             guard shim_Long_Check(value!) != 0 else { throw typeError("serial must be an integer") }
@@ -172,7 +172,7 @@ let x509Methods: [PyMethodDef] = [
             try cryptoCall { () throws(OpenSSLError) in try state.certificate.setSerialNumber(hex: text) }
             return returnNone()
         }
-    }, doc: "set_serial_number(serial). Deprecated."),
+    } }, doc: "set_serial_number(serial). Deprecated."),
 
     MethodDef.noArgs("get_serial_number", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in
@@ -181,21 +181,21 @@ let x509Methods: [PyMethodDef] = [
         }
     }, doc: "get_serial_number() -> int"),
 
-    MethodDef.oneArg("gmtime_adj_notAfter", { object, value in
+    MethodDef.keywords("gmtime_adj_notAfter", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "gmtime_adj_notAfter", "amount") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             try deprecatedBuilder("gmtime_adj_notAfter")
             state.certificate.adjustNotAfter(secondsFromNow: try integerValue(value!, "amount must be an integer"))
             return returnNone()
         }
-    }, doc: "gmtime_adj_notAfter(amount): end of validity = now + amount seconds. Deprecated."),
+    } }, doc: "gmtime_adj_notAfter(amount): end of validity = now + amount seconds. Deprecated."),
 
-    MethodDef.oneArg("gmtime_adj_notBefore", { object, value in
+    MethodDef.keywords("gmtime_adj_notBefore", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "gmtime_adj_notBefore", "amount") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             try deprecatedBuilder("gmtime_adj_notBefore")
             state.certificate.adjustNotBefore(secondsFromNow: try integerValue(value!, "amount must be an integer"))
             return returnNone()
         }
-    }, doc: "gmtime_adj_notBefore(amount): start of validity = now + amount seconds. Deprecated."),
+    } }, doc: "gmtime_adj_notBefore(amount): start of validity = now + amount seconds. Deprecated."),
 
     MethodDef.noArgs("has_expired", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in
@@ -212,13 +212,13 @@ let x509Methods: [PyMethodDef] = [
         withState(object, CertificateState.self) { state throws(PythonException) in try timeResult(state.certificate.notAfter) }
     }, doc: "get_notAfter() -> bytes | None: end of validity as b'YYYYMMDDhhmmssZ'."),
 
-    MethodDef.oneArg("set_notBefore", { object, value in
+    MethodDef.keywords("set_notBefore", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_notBefore", "when") { object, value in
         setTime(object, value, method: "set_notBefore") { $0.setNotBefore($1) }
-    }, doc: "set_notBefore(when: bytes). Deprecated."),
+    } }, doc: "set_notBefore(when: bytes). Deprecated."),
 
-    MethodDef.oneArg("set_notAfter", { object, value in
+    MethodDef.keywords("set_notAfter", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_notAfter", "when") { object, value in
         setTime(object, value, method: "set_notAfter") { $0.setNotAfter($1) }
-    }, doc: "set_notAfter(when: bytes). Deprecated."),
+    } }, doc: "set_notAfter(when: bytes). Deprecated."),
 
     MethodDef.noArgs("get_issuer", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in
@@ -227,7 +227,7 @@ let x509Methods: [PyMethodDef] = [
         }
     }, doc: "get_issuer() -> X509Name: a live view of the issuer. Deprecated."),
 
-    MethodDef.oneArg("set_issuer", { object, value in
+    MethodDef.keywords("set_issuer", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_issuer", "issuer") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             try deprecatedBuilder("set_issuer")
             guard isInstance(value!, of: X509NameType.type) else { throw typeError("name must be an X509Name") }
@@ -235,7 +235,7 @@ let x509Methods: [PyMethodDef] = [
             try cryptoCall { () throws(OpenSSLError) in try state.certificate.setIssuer(name) }
             return returnNone()
         }
-    }, doc: "set_issuer(issuer: X509Name). Deprecated."),
+    } }, doc: "set_issuer(issuer: X509Name). Deprecated."),
 
     MethodDef.noArgs("get_subject", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in
@@ -244,7 +244,7 @@ let x509Methods: [PyMethodDef] = [
         }
     }, doc: "get_subject() -> X509Name: a live view of the subject. Deprecated."),
 
-    MethodDef.oneArg("set_subject", { object, value in
+    MethodDef.keywords("set_subject", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_subject", "subject") { object, value in
         withState(object, CertificateState.self) { state throws(PythonException) in
             try deprecatedBuilder("set_subject")
             guard isInstance(value!, of: X509NameType.type) else { throw typeError("name must be an X509Name") }
@@ -252,7 +252,7 @@ let x509Methods: [PyMethodDef] = [
             try cryptoCall { () throws(OpenSSLError) in try state.certificate.setSubject(name) }
             return returnNone()
         }
-    }, doc: "set_subject(subject: X509Name). Deprecated."),
+    } }, doc: "set_subject(subject: X509Name). Deprecated."),
 
     MethodDef.noArgs("get_extension_count", { object, _ in
         withState(object, CertificateState.self) { state throws(PythonException) in try pyInt(state.certificate.extensionCount) }

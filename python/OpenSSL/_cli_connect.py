@@ -2,10 +2,9 @@
 
 Connect over TLS and show the peer's chain, the verification result, protocol,
 cipher, ALPN and whether the server resumes the session. Like openssl s_client,
-the handshake runs to the end even when the peer's
-certificate does not verify, so the chain can be printed; nothing is sent to the
-peer either way. A second connection offers the first one's session to show
-whether the server resumes it.
+the handshake runs to the end even when the peer's certificate does not verify,
+so the chain can be printed; nothing is sent to the peer either way. A second
+connection offers the first one's session to show whether the server resumes it.
 """
 
 from __future__ import annotations
@@ -278,7 +277,8 @@ def _verdict(arguments, conn: SSL.Connection, failures: list) -> str | None:
 def _report(arguments, conn: SSL.Connection, problem: str | None) -> None:
     host, port = arguments.target
     sni = f"SNI {arguments.sni.decode('idna')}" if arguments.sni else "no SNI"
-    print(f"connected:     {host}:{port} ({sni})")
+    shown = f"[{host}]" if ":" in host else host
+    print(f"connected:     {shown}:{port} ({sni})")
     chain = conn.get_peer_cert_chain(as_cryptography=True) or []
     print("chain:" if chain else "chain:         (no certificates)")
     for depth, cert in enumerate(chain):

@@ -49,6 +49,13 @@ for _cls in (X509StoreContextError, _EllipticCurve):  # ClientHello is set below
     _cls.__module__ = "OpenSSL.crypto"
 
 
+def passphrase_callable_type():
+    """crypto.PassphraseCallableT, built on first use (typing is slow to import)."""
+    from typing import Callable, Union
+
+    return Union[bytes, Callable[..., bytes]]
+
+
 # ---- cryptography interop (imported lazily) ----
 
 def certificate_der(certificate: Any) -> bytes:

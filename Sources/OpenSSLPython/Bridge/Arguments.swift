@@ -141,3 +141,23 @@ func withBuffer<R>(_ object: PyObjectPointer, writable: Bool = false,
     defer { PyBuffer_Release(&view) }
     return try body(UnsafeMutableRawBufferPointer(start: view.buf, count: view.len))
 }
+
+/// Parses the one argument of a method (positional, or by its name as a
+/// keyword, as Python functions allow) and runs `body` with it.
+@inline(__always)
+func oneArgument(_ object: PyObjectPointer?, _ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int,
+                 _ kwnames: PyObjectPointer?, _ function: StaticString, _ parameter: StaticString,
+                 _ body: (PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer?) -> PyObjectPointer? {
+    if nargs == 1 && kwnames == nil { return body(object, args?[0]) }
+    let keywordCount = kwnames.map { PyTuple_Size($0) } ?? 0
+    if nargs + keywordCount != 1 {
+        PyErr_SetString(PyExc_TypeError, "\(function)() takes exactly one argument (\(nargs + keywordCount) given)")
+        return nil
+    }
+    guard let key = PyTuple_GetItem(kwnames, 0) else { return nil }
+    if PyUnicode_CompareWithASCIIString(key, UnsafeRawPointer(parameter.utf8Start).assumingMemoryBound(to: CChar.self)) != 0 {
+        PyErr_SetString(PyExc_TypeError, "\(function)() got an unexpected keyword argument '\((try? swiftString(key)) ?? "?")'")
+        return nil
+    }
+    return body(object, args?[0])
+}

@@ -4,11 +4,6 @@
 /// object and every Python reference the object keeps (so `tp_traverse` and
 /// `tp_clear` can see them); Swift closures handed to the core never hold one.
 class ObjectState {
-    /// The thread inside a call on this object, and how deeply (re-entry from
-    /// a callback on the same thread is allowed; another thread is refused).
-    final var ownerThread: UInt = 0
-    final var depth: Int = 0
-
     /// Visits every Python object this state holds a reference to.
     func traverse(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 { 0 }
 
@@ -22,7 +17,7 @@ class ObjectState {
 /// can run Python code (a finaliser, the GC) that reads this state again
 /// (`tp_traverse`) — a runtime trap. Only touched with the GIL held.
 final class PyReference {
-    private(set) var object: PyObjectPointer?
+    @exclusivity(unchecked) private(set) var object: PyObjectPointer?
 
     init(_ object: PyObjectPointer? = nil) {
         if let object { Py_IncRef(object) }
@@ -58,27 +53,16 @@ final class PyReference {
     }
 }
 
-extension ObjectState {
-    /// Runs `body` while this thread owns the object. A second thread gets a
-    /// RuntimeError instead of racing inside OpenSSL; the owning thread may
-    /// re-enter (a callback calling back into its own object). The GIL is
-    /// held whenever this runs, so the check needs no atomics.
-    @inline(__always)
-    final func guarded<R>(_ name: StaticString, _ body: () throws(PythonException) -> R) throws(PythonException) -> R {
-        let me = PyThread_get_thread_ident()
-        if ownerThread != me {
-            if ownerThread != 0 {
-                throw raise(PyExc_RuntimeError, "\(name) object is being used by another thread")
-            }
-            ownerThread = me
-        }
-        depth += 1
-        defer {
-            depth -= 1
-            if depth == 0 { ownerThread = 0 }
-        }
-        return try body()
+/// Runs `body` while this thread owns `object`. A second thread gets a
+/// RuntimeError instead of racing inside OpenSSL; the owning thread may
+/// re-enter (a callback calling back into its own object).
+@inline(__always)
+func guarded<R>(_ object: PyObjectPointer, _ name: StaticString, _ body: () throws(PythonException) -> R) throws(PythonException) -> R {
+    if shim_guard_enter(object, PyThread_get_thread_ident()) != 0 {
+        throw raise(PyExc_RuntimeError, "\(name) object is being used by another thread")
     }
+    defer { shim_guard_exit(object) }
+    return try body()
 }
 
 /// The state of `object`, or a clear error when `__init__` never ran.
@@ -88,6 +72,20 @@ func state<S: ObjectState>(of object: PyObjectPointer?, _ type: S.Type) throws(P
         throw valueError("object is not initialised (its __init__ was not called)")
     }
     return unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: S.self)
+}
+
+/// Runs `body` with the state of `object` (the caller knows its type),
+/// without retaining it: the object keeps it alive for the whole call.
+@inline(__always)
+func withState<S: ObjectState, R>(of object: PyObjectPointer?, _ type: S.Type,
+                                  _ body: (S) throws(PythonException) -> R) throws(PythonException) -> R {
+    guard let object, let raw = shim_get_state(object) else {
+        throw valueError("object is not initialised (its __init__ was not called)")
+    }
+    let result = Unmanaged<S>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
+        Result { () throws(PythonException) in try body(state) }
+    }
+    return try result.get()
 }
 
 /// Installs a new state on `object`, releasing any previous one.
