@@ -43,7 +43,7 @@ let connectionMethods: [PyMethodDef] = [
             let parsed = try Arguments(args, nargs, kwnames, sigSend)
             return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
                 if buffer.count > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
-                let result = state.io { state.connection.write(UnsafeRawBufferPointer(buffer)) }
+                let result = state.io(bulk: buffer.count) { state.connection.write(UnsafeRawBufferPointer(buffer)) }
                 return try pyInt(try state.checkTransfer(result))
             }
         }
@@ -56,7 +56,7 @@ let connectionMethods: [PyMethodDef] = [
                 var sent = 0
                 while sent < buffer.count {
                     let chunk = UnsafeRawBufferPointer(rebasing: buffer[sent..<min(buffer.count, sent + maximumWrite)])
-                    let result = state.io { state.connection.write(chunk) }
+                    let result = state.io(bulk: chunk.count) { state.connection.write(chunk) }
                     do { sent += try state.checkTransfer(result) } catch { throw attachBytesSent(sent) }
                 }
                 return try pyInt(sent)
