@@ -79,9 +79,9 @@ def run(message: bytes, *, tls12: bool = False) -> int:
                 print(f"protocol:  {client.get_protocol_version_name()}")
                 print(f"cipher:    {client.get_cipher_name()} ({client.get_cipher_bits()} bits)")
                 print(f"ALPN:      {client.get_alpn_proto_negotiated().decode() or '(none)'}")
-                peer = client.get_peer_certificate() if hasattr(client, "get_peer_certificate") else None
+                peer = client.get_peer_certificate(as_cryptography=True)
                 if peer is not None:
-                    print(f"peer:      {peer.get_subject()}")
+                    print(f"peer:      {peer.subject.rfc4514_string()}")
                 print(f"verified:  yes (VERIFY_PEER against the demo CA)")
                 print(f"sent:      {message!r}")
                 print(f"echoed:    {echoed!r}")
