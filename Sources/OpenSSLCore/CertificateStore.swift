@@ -51,18 +51,7 @@ public final class CertificateStore {
     /// Trusts the PEM certificates (and CRLs) in a file and/or a hashed directory.
     public func loadLocations(file: SystemPath?, directory: SystemPath?) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
-        let rc: Int32
-        switch (file, directory) {
-        case let (file?, directory?):
-            rc = file.withCString { f in directory.withCString { d in X509_STORE_load_locations(pointer, f, d) } }
-        case let (file?, nil):
-            rc = file.withCString { X509_STORE_load_locations(pointer, $0, nil) }
-        case let (nil, directory?):
-            rc = directory.withCString { X509_STORE_load_locations(pointer, nil, $0) }
-        case (nil, nil):
-            rc = X509_STORE_load_locations(pointer, nil, nil)
-        }
-        try check(rc)
+        try check(SystemPath.withCStrings(file, directory) { X509_STORE_load_locations(pointer, $0, $1) })
     }
 
     /// Verification flags (`X509_V_FLAG_*`), by their pyOpenSSL names.

@@ -16,4 +16,15 @@ public struct SystemPath: Sendable, Hashable, ExpressibleByStringLiteral, Custom
     func withCString<R>(_ body: (UnsafePointer<CChar>) throws -> R) rethrows -> R {
         try (bytes.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { try body($0.baseAddress!) }
     }
+
+    /// Runs `body` with C strings for two optional paths (NULL for nil), the
+    /// shape of OpenSSL's "CA file and/or CA directory" functions.
+    static func withCStrings<R>(_ first: SystemPath?, _ second: SystemPath?,
+                                _ body: (UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> R) -> R {
+        func withOptional<T>(_ path: SystemPath?, _ inner: (UnsafePointer<CChar>?) -> T) -> T {
+            guard let path else { return inner(nil) }
+            return path.withCString { inner($0) }
+        }
+        return withOptional(first) { a in withOptional(second) { b in body(a, b) } }
+    }
 }

@@ -136,18 +136,8 @@ public final class TLSContext {
     /// Adds trusted certificates from a PEM file and/or a hashed directory.
     public func loadVerifyLocations(file: SystemPath?, directory: SystemPath?) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
-        let rc: Int32
-        switch (file, directory) {
-        case let (file?, directory?):
-            rc = file.withCString { f in directory.withCString { d in SSL_CTX_load_verify_locations(pointer, f, d) } }
-        case let (file?, nil):
-            rc = file.withCString { SSL_CTX_load_verify_locations(pointer, $0, nil) }
-        case let (nil, directory?):
-            rc = directory.withCString { SSL_CTX_load_verify_locations(pointer, nil, $0) }
-        case (nil, nil):
-            rc = SSL_CTX_load_verify_locations(pointer, nil, nil)  // fails, as OpenSSL decides
-        }
-        try check(rc)
+        // Both nil fails, as OpenSSL decides.
+        try check(SystemPath.withCStrings(file, directory) { SSL_CTX_load_verify_locations(pointer, $0, $1) })
     }
 
     /// Trusts the system's default CA locations; `SSL_CERT_FILE` and

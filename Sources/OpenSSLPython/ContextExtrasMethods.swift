@@ -44,7 +44,8 @@ let contextExtrasMethods: [PyMethodDef] = [
         mutatingContext(object) { context throws(PythonException) in
             let names = try groupNames(value!)
             if names.isEmpty || names.contains(where: \.isEmpty) { throw valueError("at least one group name must be given") }
-            for name in names where name.contains(":") == false {
+            // Try each name alone first, to say which one OpenSSL does not know.
+            for name in names {
                 do { try context.context.setGroups(name) } catch {
                     throw valueError("unknown key-exchange group '\(name)' (not provided by \(LibraryInfo.versionText(.version)))")
                 }
