@@ -343,18 +343,6 @@ def test_connect_plain_tcp_peer_that_hangs_up(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_hostname_matching(pki):
-    from OpenSSL._cli_connect import hostname_problem
-
-    cert = pki.server_rsa.cert  # SAN: localhost, 127.0.0.1
-    assert hostname_problem(cert, "localhost") is None
-    assert hostname_problem(cert, "LOCALHOST.") is None
-    assert hostname_problem(cert, "127.0.0.1") is None
-    assert "hostname mismatch" in hostname_problem(cert, "127.0.0.2")
-    assert "hostname mismatch" in hostname_problem(cert, "example.com")
-    assert hostname_problem(pki.client.cert, "localhost") is not None  # no SAN, CN is not localhost
-
-
 # ---------------------------------------------------------------------------
 # serve
 

@@ -34,6 +34,7 @@ _VERIFY_ERRORS = {
     24: "invalid CA certificate",
     26: "unsupported certificate purpose",
     62: "hostname mismatch",
+    64: "IP address mismatch",
 }
 
 
@@ -154,6 +155,8 @@ def _open(arguments, context: SSL.Context, session=None) -> tuple[SSL.Connection
     conn.set_connect_state()
     if arguments.sni:
         conn.set_tlsext_host_name(arguments.sni)
+    if not arguments.insecure:
+        check_identity(conn, verification_name(arguments))
     if session is not None:
         conn.set_session(session)
     try:
@@ -196,42 +199,20 @@ def _close(conn: SSL.Connection, sock: socket.socket) -> None:
 # verification
 
 
-def _dns_match(pattern: str, name: str) -> bool:
-    pattern, name = pattern.lower().rstrip("."), name.lower().rstrip(".")
-    if pattern.startswith("*.") and pattern.count(".") >= 2:
-        label, _, rest = name.partition(".")
-        return bool(label) and rest == pattern[2:]
-    return pattern == name
+def verification_name(arguments) -> str:
+    """The name the certificate must be valid for: the SNI name, else the host."""
+    return arguments.sni.decode("idna") if arguments.sni else arguments.target[0]
 
 
-def hostname_problem(cert, name: str) -> str | None:
-    """Why the cryptography certificate *cert* is not valid for *name* (None if it is).
-
-    Subject alternative names decide; the common name counts only when the
-    certificate has no SAN extension (OpenSSL's X509_check_host default)."""
-    from cryptography import x509
-    from cryptography.x509.oid import NameOID
-
+def check_identity(conn: SSL.Connection, name: str) -> None:
+    """Has OpenSSL check, during verification, that the peer's certificate is
+    valid for *name* (an IP address or a DNS name)."""
     try:
-        wanted_ip = ipaddress.ip_address(name)
+        ipaddress.ip_address(name)
     except ValueError:
-        wanted_ip = None
-    try:
-        san = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
-    except x509.ExtensionNotFound:
-        common_names = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)]
-        if wanted_ip is None and any(_dns_match(cn, name) for cn in common_names):
-            return None
-        listed = common_names
+        conn.set_verify_hostname(name)
     else:
-        dns_names = san.get_values_for_type(x509.DNSName)
-        addresses = san.get_values_for_type(x509.IPAddress)
-        if wanted_ip is not None and wanted_ip in addresses:
-            return None
-        if wanted_ip is None and any(_dns_match(pattern, name) for pattern in dns_names):
-            return None
-        listed = dns_names + [str(a) for a in addresses]
-    return f"hostname mismatch: the certificate names {', '.join(listed) or 'nothing'}, not {name}"
+        conn.set_verify_ip(name)
 
 
 # ---------------------------------------------------------------------------
@@ -267,11 +248,9 @@ def _verdict(arguments, conn: SSL.Connection, failures: list) -> str | None:
     if failures:
         depth, errno = failures[0]
         return f"depth {depth}: {_VERIFY_ERRORS.get(errno, f'X509 verify error {errno}')}"
-    cert = conn.get_peer_certificate(as_cryptography=True)
-    if cert is None:
+    if conn.get_peer_certificate() is None:
         return "the server sent no certificate"
-    name = arguments.sni.decode("idna") if arguments.sni else arguments.target[0]
-    return hostname_problem(cert, name)
+    return None
 
 
 def _report(arguments, conn: SSL.Connection, problem: str | None) -> None:
@@ -287,8 +266,7 @@ def _report(arguments, conn: SSL.Connection, problem: str | None) -> None:
     if arguments.insecure:
         print("verification:  not verified (--insecure)")
     elif problem is None:
-        name = arguments.sni.decode("idna") if arguments.sni else host
-        print(f"verification:  ok (trusted chain, certificate valid for {name})")
+        print(f"verification:  ok (trusted chain, certificate valid for {verification_name(arguments)})")
     else:
         print(f"verification:  failed: {problem}")
     print(f"protocol:      {conn.get_protocol_version_name()}")
