@@ -87,10 +87,10 @@ let connectionMethods: [PyMethodDef] = [
     MethodDef.keywords("recv_into", { object, args, nargs, kwnames in
         withIO(object) { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigRecvInto)
-            let limit = try parsed.optional(1).map { (o) throws(PythonException) in try sizeArgument(o, "nbytes") }
             let peek = try flagsArgument(parsed.optional(2)) & messagePeek != 0
             return try withBuffer(parsed[0]!, writable: true) { whole throws(PythonException) in
-                let buffer = UnsafeMutableRawBufferPointer(rebasing: whole[0..<min(limit ?? whole.count, whole.count)])
+                let limit = try parsed.optional(1).map { (o) throws(PythonException) in try limitArgument(o, bufferSize: whole.count) }
+                let buffer = UnsafeMutableRawBufferPointer(rebasing: whole[0..<(limit ?? whole.count)])
                 if let kept = state.readPushback(into: buffer, peek: peek) { return try pyInt(kept) }
                 let result = state.io { state.connection.read(into: buffer, peek: peek) }
                 return try pyInt(try state.checkRead(result, buffer))
@@ -122,7 +122,9 @@ let connectionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in
             try state.requireMemoryTransport()
             return try withSendBuffer(value!) { buffer throws(PythonException) in
-                try pyInt(try state.check(state.connection.writeToNetworkInput(UnsafeRawBufferPointer(buffer))))
+                // BIO_write takes a C int length.
+                if buffer.count > Int(Int32.max) { throw raise(PyExc_OverflowError, "integer \(buffer.count) does not fit '32-bit int'") }
+                return try pyInt(try state.check(state.connection.writeToNetworkInput(UnsafeRawBufferPointer(buffer))))
             }
         }
     } }, doc: "bio_write(buf) -> int: hand the connection bytes received from the peer (memory BIO only)."),
@@ -163,7 +165,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "want_write() -> bool: whether the connection has bytes waiting to be sent."),
 
     MethodDef.noArgs("get_context", { object, _ in
-        withConnection(object) { state in state.context.newReferenceOrNone() }
+        withState(object, ConnectionState.self) { state in state.context.newReferenceOrNone() }
     }, doc: "get_context() -> Context: the context in use."),
 
     MethodDef.keywords("set_context", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_context", "context") { object, value in
@@ -254,14 +256,14 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "get_next_proto_negotiated() -> bytes: the protocol NPN selected, or b''."),
 
     MethodDef.keywords("set_app_data", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_app_data", "data") { object, value in
-        withConnection(object) { state in
+        withState(object, ConnectionState.self) { state in
             state.appData.set(value)
             return returnNone()
         }
     } }, doc: "set_app_data(data): keep any object with this connection."),
 
     MethodDef.noArgs("get_app_data", { object, _ in
-        withConnection(object) { state in state.appData.newReferenceOrNone() }
+        withState(object, ConnectionState.self) { state in state.appData.newReferenceOrNone() }
     }, doc: "get_app_data(): the object given to set_app_data(), or None."),
 
     MethodDef.keywords("set_verify", { object, args, nargs, kwnames in
@@ -291,8 +293,10 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "makefile(): not supported: a TLS connection has no dup() semantics."),
 
     MethodDef.keywords("sock_shutdown", { object, args, nargs, kwnames in
-        withConnection(object) { state throws(PythonException) in
-            guard let socket = state.socket.object else { throw typeError("Connection has no socket") }
+        withState(object, ConnectionState.self) { state throws(PythonException) in
+            // Touches only the socket, so another thread may call it while one
+            // is blocked in recv(): the way to wake that thread.
+            guard let socket = state.socket.object else { throw missingAttribute(pyNone, "shutdown") }
             guard let method = PyObject_GetAttrString(socket, "shutdown") else { throw PythonException() }
             defer { Py_DecRef(method) }
             var positional: [PyObjectPointer] = []
@@ -324,13 +328,25 @@ private func sizeArgument(_ object: PyObjectPointer, _ name: String) throws(Pyth
     guard shim_Long_Check(object) != 0 else { throw typeError("\(name) must be an integer, not \(typeName(of: object))") }
     let value = PyLong_AsSsize_t(object)
     if value == -1, PyErr_Occurred() != nil { throw PythonException() }
-    if value < 0 { throw valueError("negative buffer size") }
+    if value < 0 { throw valueError("negative array length") }
     return value
 }
 
+/// `flags` for recv: pyOpenSSL only tests the MSG_PEEK bit, so any int does.
 private func flagsArgument(_ object: PyObjectPointer?) throws(PythonException) -> Int {
     guard let object else { return 0 }
-    return try intArgument(object, "flags")
+    return Int(truncatingIfNeeded: try bitsArgument(object, "flags"))
+}
+
+/// `nbytes` for recv_into: min(nbytes, len(buffer)), so a huge value means the whole buffer.
+private func limitArgument(_ object: PyObjectPointer, bufferSize: Int) throws(PythonException) -> Int {
+    guard shim_Long_Check(object) != 0 else { throw typeError("nbytes must be an integer, not \(typeName(of: object))") }
+    var overflow: Int32 = 0
+    let value = PyLong_AsLongLongAndOverflow(object, &overflow)
+    if overflow > 0 { return bufferSize }
+    if overflow < 0 || value < 0 { throw valueError("negative array length") }
+    if value == -1, PyErr_Occurred() != nil { throw PythonException() }
+    return min(Int(value), bufferSize)
 }
 
 /// The bytes to send: any buffer, or str (deprecated, sent as UTF-8).

@@ -114,7 +114,7 @@ let connectionSessionMethods: [PyMethodDef] = [
 
     MethodDef.keywords("set_options", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_options", "options") { object, value in
         withConnection(object) { state throws(PythonException) in
-            let options = try maskArgument(value!, "options")
+            let options = try unsignedArgument(value!, "options")
             return try pyUnsigned(state.connection.setOptions(TLSOptions(rawValue: options)).rawValue)
         }
     } }, doc: "set_options(options) -> int: add SSL_OP_* bits for this connection; returns the options in force."),
@@ -143,7 +143,8 @@ let connectionSessionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in
             guard shim_Long_Check(value!) != 0 else { throw typeError("mtu must be an integer") }
             let mtu = try intArgument(value!, "mtu")
-            try sslCall { () throws(OpenSSLError) in try state.connection.setMTU(mtu) }
+            // pyOpenSSL ignores whether OpenSSL took the value; so do we.
+            _ = try? state.connection.setMTU(mtu)
             return returnNone()
         }
     } }, doc: "set_ciphertext_mtu(mtu): the largest DTLS datagram payload."),

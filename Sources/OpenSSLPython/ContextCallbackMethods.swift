@@ -194,6 +194,9 @@ let contextCallbackMethods: [PyMethodDef] = [
                 withContextCallback(connection, "npn_advertise", fallback: nil) { state, callback throws(PythonException) in
                     let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject)])
                     defer { Py_DecRef(result) }
+                    guard shim_List_Check(result) != 0 || shim_Tuple_Check(result) != 0 else {
+                        throw typeError("NPN advertise callback must return a list of bytes")
+                    }
                     return try alpnListArgument(result)
                 }
             }

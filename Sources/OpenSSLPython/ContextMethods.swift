@@ -9,22 +9,22 @@ private let sigSetVerify = Signature("set_verify", ["mode", "callback"], require
 let contextMethods: [PyMethodDef] = [
     MethodDef.keywords("set_options", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_options", "options") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            let options = try maskArgument(value!, "options")
+            let options = try unsignedArgument(value!, "options")
             return try pyUnsigned(context.context.setOptions(TLSOptions(rawValue: options)).rawValue)
         }
     } }, doc: "set_options(options) -> int: add SSL_OP_* bits; returns the options now in force."),
 
     MethodDef.keywords("set_mode", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_mode", "mode") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            let mode = try maskArgument(value!, "mode")
-            return try pyInt(context.context.setModes(TLSModes(rawValue: Int(truncatingIfNeeded: mode))).rawValue)
+            let mode = try intArgument(value!, "mode")
+            return try pyInt(context.context.setModes(TLSModes(rawValue: mode)).rawValue)
         }
     } }, doc: "set_mode(mode) -> int: add SSL_MODE_* bits; returns the modes now in force."),
 
     MethodDef.keywords("clear_mode", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "clear_mode", "mode_to_clear") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            let mode = try maskArgument(value!, "mode_to_clear")
-            return try pyInt(context.context.clearModes(TLSModes(rawValue: Int(truncatingIfNeeded: mode))).rawValue)
+            let mode = try intArgument(value!, "mode_to_clear")
+            return try pyInt(context.context.clearModes(TLSModes(rawValue: mode)).rawValue)
         }
     } }, doc: "clear_mode(mode_to_clear) -> int: remove SSL_MODE_* bits; returns the modes now in force."),
 
@@ -212,6 +212,9 @@ func cText(_ bytes: [UInt8], _ name: String) throws(PythonException) -> String {
 
 /// A list of protocol names (bytes), as `set_alpn_protos` takes it.
 func alpnListArgument(_ object: PyObjectPointer) throws(PythonException) -> [[UInt8]] {
+    let truth = PyObject_IsTrue(object)
+    if truth < 0 { throw PythonException() }
+    if truth == 0 { throw valueError("at least one protocol must be specified") }
     guard let sequence = PySequence_Fast(object, "protos must be a list of bytes") else { throw PythonException() }
     defer { Py_DecRef(sequence) }
     let count = PySequence_Size(sequence)
@@ -221,8 +224,8 @@ func alpnListArgument(_ object: PyObjectPointer) throws(PythonException) -> [[UI
     for index in 0..<count {
         guard let item = PySequence_GetItem(sequence, index) else { throw PythonException() }
         defer { Py_DecRef(item) }
-        let name = try bytesArgument(item, "protos must be a list of bytes")
-        guard !name.isEmpty, name.count <= 255 else { throw valueError("each protocol must be 1 to 255 bytes long") }
+        let name = try bytesArgument(item, "expected a bytes-like object, \(typeName(of: item)) found")
+        if name.count > 255 { throw valueError("bytes must be in range(0, 256)") }
         protocols.append(name)
     }
     return protocols

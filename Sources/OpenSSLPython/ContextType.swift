@@ -101,12 +101,10 @@ func sslCall<R>(_ body: () throws(OpenSSLError) -> R) throws(PythonException) ->
 func fileEncodingArgument(_ object: PyObjectPointer?) throws(PythonException) -> FileEncoding? {
     guard let object else { return .pem }
     guard shim_Long_Check(object) != 0 else { throw typeError("filetype must be an integer") }
-    switch PyLong_AsLong(object) {
+    switch Int(try int32Argument(object, "filetype")) {
     case FileType.pem: return .pem
     case FileType.asn1: return .der
-    default:
-        PyErr_Clear()
-        return nil
+    default: return nil
     }
 }
 

@@ -152,7 +152,8 @@ let cryptoFunctions: [PyMethodDef] = [
     MethodDef.keywords("get_elliptic_curve", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "get_elliptic_curve", "name") { _, name in
         pythonCall { () throws(PythonException) in
             try warnDeprecated("get_elliptic_curve is deprecated. You should use the APIs in cryptography instead.")
-            let wanted = try swiftString(name!)
+            // Compared by value, as pyOpenSSL does: anything but a known name is a ValueError.
+            let wanted = shim_Unicode_Check(name!) != 0 ? try swiftString(name!) : nil
             let curves = try ellipticCurveSet()
             defer { Py_DecRef(curves) }
             guard let iterator = PyObject_GetIter(curves) else { throw PythonException() }
@@ -160,7 +161,7 @@ let cryptoFunctions: [PyMethodDef] = [
             while let curve = PyIter_Next(iterator) {
                 if let curveName = PyObject_GetAttrString(curve, "name") {
                     defer { Py_DecRef(curveName) }
-                    if (try? swiftString(curveName)) == wanted { return curve }
+                    if wanted != nil, (try? swiftString(curveName)) == wanted { return curve }
                 }
                 Py_DecRef(curve)
             }

@@ -54,9 +54,10 @@ let pkeyMethods: [PyMethodDef] = [
             let parsed = try Arguments(args, nargs, kwnames, sigGenerate)
             guard shim_Long_Check(parsed[0]!) != 0 else { throw typeError("type must be an integer") }
             guard shim_Long_Check(parsed[1]!) != 0 else { throw typeError("bits must be an integer") }
-            let keyType = PyLong_AsLong(parsed[0]!)
-            let bits = PyLong_AsLong(parsed[1]!)
-            if PyErr_Occurred() != nil { throw PythonException() }
+            var overflow: Int32 = 0
+            let keyType = PyLong_AsLongAndOverflow(parsed[0]!, &overflow)
+            if overflow != 0 { throw raise(CryptoExceptions.error, "No such key type") }
+            let bits = Int(try int32Argument(parsed[1]!, "bits"))
             let result: Result<PrivateKey, OpenSSLError>
             switch Int32(truncatingIfNeeded: keyType) {
             case PrivateKey.KeyType.rsa where keyType == Int(PrivateKey.KeyType.rsa):

@@ -61,7 +61,7 @@ let storeMethods: [PyMethodDef] = [
 
     MethodDef.keywords("set_flags", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_flags", "flags") { object, value in
         withState(object, StoreState.self) { state throws(PythonException) in
-            let flags = try maskArgument(value!, "flags")
+            let flags = try unsignedArgument(value!, "flags")
             try cryptoCall { () throws(OpenSSLError) in try state.store.setFlags(UInt(flags)) }
             return returnNone()
         }

@@ -123,7 +123,7 @@ let x509Methods: [PyMethodDef] = [
             let keyState = try OpenSSLPython.state(of: parsed[0], KeyState.self)
             if keyState.key.isPublicOnly { throw valueError("Key only has public part") }
             if !keyState.initialized { throw valueError("Key is uninitialized") }
-            guard shim_Unicode_Check(parsed[1]!) != 0 else { throw typeError("digest must be a str") }
+            guard shim_Unicode_Check(parsed[1]!) != 0 else { throw missingAttribute(parsed[1]!, "encode") }
             let digest = try swiftString(parsed[1]!)
             guard Certificate.isKnownDigest(digest) else { throw valueError("No such digest method") }
             try cryptoCall { () throws(OpenSSLError) in try state.certificate.sign(with: keyState.key, digest: digest) }

@@ -91,8 +91,23 @@ func int32Argument(_ object: PyObjectPointer, _ name: String) throws(PythonExcep
     return narrowed
 }
 
-/// A bitmask argument (options, modes), taken modulo 2**64 like C would.
-func maskArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> UInt64 {
+// Integer arguments follow the C types pyOpenSSL hands them to (through
+// cffi): a value the C type cannot hold is an OverflowError, never a silent
+// wrap-around.
+
+/// An unsigned 64-bit argument (`SSL_OP_*` options, store flags): negative
+/// or too large is an OverflowError.
+func unsignedArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> UInt64 {
+    guard shim_Long_Check(object) != 0 else {
+        throw typeError("\(name) must be an integer, not \(typeName(of: object))")
+    }
+    let value = PyLong_AsUnsignedLongLong(object)
+    if value == UInt64.max, PyErr_Occurred() != nil { throw PythonException() }
+    return value
+}
+
+/// Any integer, reduced modulo 2**64 (flags pyOpenSSL only tests bits of in Python).
+func bitsArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> UInt64 {
     guard shim_Long_Check(object) != 0 else {
         throw typeError("\(name) must be an integer, not \(typeName(of: object))")
     }
