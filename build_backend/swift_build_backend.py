@@ -30,7 +30,8 @@ DIST_NAME = "pyOpenSSL"
 SCRATCH = ROOT / ".build-python"
 SDIST_INCLUDE = [
     "Package.swift", "Sources", "python", "build_backend", "pyproject.toml",
-    "README.md", "LICENSE", "tox.ini", "Tests", "benchmarks", ".ci",
+    "README.md", "LICENSE", "tox.ini", "Tests", "benchmarks", ".ci", "scripts",
+    "Examples", "docs", "fuzz",
 ]
 
 
@@ -149,23 +150,40 @@ def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     return _write_wheel(wheel_directory, files)
 
 
+def _sdist_files() -> list[str]:
+    """The files of the source tree: what git tracks, when this is a checkout
+    (an sdist then holds exactly the committed sources); otherwise the
+    project's folders without build output."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
+                                capture_output=True).stdout.decode().split("\0")
+        return sorted(name for name in listed if name and (ROOT / name).is_file())
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    files = []
+    for entry in SDIST_INCLUDE:
+        path = ROOT / entry
+        candidates = [path] if path.is_file() else sorted(path.rglob("*")) if path.exists() else []
+        for candidate in candidates:
+            relative = candidate.relative_to(ROOT)
+            if candidate.is_file() and not _is_build_output(relative):
+                files.append(relative.as_posix())
+    return files
+
+
+def _is_build_output(relative: Path) -> bool:
+    return any(part in ("__pycache__", "out") or part.startswith((".build", ".venv", ".tox"))
+               or part.endswith(".so") for part in relative.parts)
+
+
 def build_sdist(sdist_directory, config_settings=None):
     base = f"{DIST_NAME}-{_version()}"
     name = f"{base}.tar.gz"
     with tarfile.open(Path(sdist_directory) / name, "w:gz") as archive:
-        for entry in SDIST_INCLUDE:
-            path = ROOT / entry
-            if path.exists():
-                archive.add(path, arcname=f"{base}/{entry}", filter=_sdist_filter)
+        for relative in _sdist_files():
+            archive.add(ROOT / relative, arcname=f"{base}/{relative}", recursive=False)
         pkg_info = _metadata().encode()
         info = tarfile.TarInfo(f"{base}/PKG-INFO")
         info.size = len(pkg_info)
         archive.addfile(info, io.BytesIO(pkg_info))
     return name
-
-
-def _sdist_filter(info: tarfile.TarInfo):
-    parts = Path(info.name).parts
-    if any(part in ("__pycache__", ".build", ".build-python", ".tox") or part.endswith(".so") for part in parts):
-        return None
-    return info
