@@ -1,0 +1,58 @@
+"""The package as built: what the sdist holds, and what the installed
+extension links against and exports. The last two need the release wheel
+(tox's `py` env sets SWIFT_PYOPENSSL_WHEEL_TEST=1); a development build links
+the Swift runtime dynamically."""
+
+import os
+import subprocess
+import sys
+import tarfile
+from pathlib import Path
+
+import pytest
+
+import OpenSSL.SSL
+
+pytestmark = pytest.mark.ours
+
+ROOT = Path(__file__).resolve().parents[2]
+wheel_only = pytest.mark.skipif(os.environ.get("SWIFT_PYOPENSSL_WHEEL_TEST") != "1",
+                                reason="needs the installed release wheel")
+
+
+def test_sdist_holds_everything_the_build_reads(tmp_path):
+    sys.path.insert(0, str(ROOT / "build_backend"))
+    try:
+        import swift_build_backend
+    finally:
+        sys.path.pop(0)
+    name = swift_build_backend.build_sdist(str(tmp_path))
+    with tarfile.open(tmp_path / name) as archive:
+        members = {member.split("/", 1)[1] for member in archive.getnames() if "/" in member}
+    needed = {"Package.swift", "pyproject.toml", "PKG-INFO", "build_backend/swift_build_backend.py",
+              "build_backend/exports.map", "python/OpenSSL/__init__.py", "python/OpenSSL/version.py"}
+    for folder in ("Sources", "python/OpenSSL"):
+        needed |= {path.relative_to(ROOT).as_posix() for path in (ROOT / folder).rglob("*")
+                   if path.is_file() and "__pycache__" not in path.parts
+                   and subprocess.run(["git", "ls-files", "--error-unmatch", str(path)], cwd=ROOT,
+                                      capture_output=True).returncode == 0}
+    assert needed <= members, sorted(needed - members)
+    assert not any(part.endswith(".so") or part.startswith(".build") for member in members
+                   for part in member.split("/"))
+
+
+@wheel_only
+def test_extension_links_only_openssl_and_the_c_runtime():
+    output = subprocess.run(["ldd", OpenSSL.SSL.__file__], capture_output=True, text=True, check=True).stdout
+    libraries = {line.split()[0] for line in output.splitlines() if line.strip()}
+    assert any(name.startswith("libssl.so") for name in libraries)
+    assert any(name.startswith("libcrypto.so") for name in libraries)
+    assert not [name for name in libraries if "swift" in name.lower() or "Foundation" in name], libraries
+
+
+@wheel_only
+def test_extension_exports_only_its_entry_point():
+    output = subprocess.run(["nm", "-D", "--defined-only", OpenSSL.SSL.__file__],
+                            capture_output=True, text=True, check=True).stdout
+    exported = {line.split()[-1] for line in output.splitlines() if line.split() and line.split()[1] in "TDBRVW"}
+    assert exported == {"PyInit_SSL"}, sorted(exported)[:20]
