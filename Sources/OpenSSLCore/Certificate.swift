@@ -29,13 +29,25 @@ public final class Certificate: @unchecked Sendable {
 
     /// Parses one PEM certificate (the first, if there are several).
     public convenience init(pem: [UInt8]) throws(OpenSSLError) {
+        let result = pem.withUnsafeBytes { raw in Result { () throws(OpenSSLError) in try Certificate(pem: raw) } }
+        self.init(retaining: try result.get().pointer)
+    }
+
+    /// Parses one DER certificate.
+    public convenience init(der: [UInt8]) throws(OpenSSLError) {
+        let result = der.withUnsafeBytes { raw in Result { () throws(OpenSSLError) in try Certificate(der: raw) } }
+        self.init(retaining: try result.get().pointer)
+    }
+
+    /// Parses one PEM certificate from memory the caller keeps valid meanwhile.
+    public convenience init(pem: UnsafeRawBufferPointer) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         let x509 = try withMemoryBIO(pem) { bio in PEM_read_bio_X509(bio, nil, nil, nil) }
         self.init(takingOwnership: try check(x509))
     }
 
-    /// Parses one DER certificate.
-    public convenience init(der: [UInt8]) throws(OpenSSLError) {
+    /// Parses one DER certificate from memory the caller keeps valid meanwhile.
+    public convenience init(der: UnsafeRawBufferPointer) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         let x509 = try withMemoryBIO(der) { bio in d2i_X509_bio(bio, nil) }
         self.init(takingOwnership: try check(x509))

@@ -1,14 +1,18 @@
 @_implementationOnly import COpenSSL
 
-/// Runs `body` with a read-only memory BIO over `bytes`.
+/// Runs `body` with a read-only memory BIO over `bytes` (not copied).
+func withMemoryBIO<R>(_ bytes: UnsafeRawBufferPointer, _ body: (OpaquePointer) -> R) throws(OpenSSLError) -> R {
+    // A non-null pointer even for no bytes: OpenSSL reads NULL as "use strlen".
+    var empty: UInt8 = 0
+    let base = bytes.baseAddress ?? UnsafeRawPointer(&empty)
+    guard let bio = BIO_new_mem_buf(base, Int32(clamping: bytes.count)) else { throw OpenSSLError.drainQueue() }
+    defer { BIO_free(bio) }
+    return body(bio)
+}
+
 func withMemoryBIO<R>(_ bytes: [UInt8], _ body: (OpaquePointer) -> R) throws(OpenSSLError) -> R {
-    let result: R? = bytes.withUnsafeBytes { raw in
-        guard let bio = BIO_new_mem_buf(raw.baseAddress, Int32(clamping: raw.count)) else { return nil }
-        defer { BIO_free(bio) }
-        return body(bio)
-    }
-    guard let result else { throw OpenSSLError.drainQueue() }
-    return result
+    let result = bytes.withUnsafeBytes { raw in Result { () throws(OpenSSLError) in try withMemoryBIO(raw, body) } }
+    return try result.get()
 }
 
 /// Runs `body` with an empty writable memory BIO and returns what it wrote

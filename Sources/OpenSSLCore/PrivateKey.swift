@@ -106,6 +106,13 @@ public final class PrivateKey {
 
     /// Parses a PEM private key (PKCS#8, or the traditional RSA/EC/DSA forms).
     public convenience init(pem: [UInt8], passphrase: Passphrase = .none) throws(OpenSSLError) {
+        let result = pem.withUnsafeBytes { raw in Result { () throws(OpenSSLError) in try PrivateKey(pem: raw, passphrase: passphrase) } }
+        let key = try result.get()
+        self.init(retaining: key.pointer, publicOnly: key.isPublicOnly)
+    }
+
+    /// Parses a PEM private key from memory the caller keeps valid meanwhile.
+    public convenience init(pem: UnsafeRawBufferPointer, passphrase: Passphrase = .none) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         let key: OpaquePointer? = try withMemoryBIO(pem) { bio in
             passphrase.withCallback { callback, userdata in PEM_read_bio_PrivateKey(bio, nil, callback, userdata) }
@@ -115,6 +122,13 @@ public final class PrivateKey {
 
     /// Parses a DER private key (PKCS#8 or traditional).
     public convenience init(der: [UInt8]) throws(OpenSSLError) {
+        let result = der.withUnsafeBytes { raw in Result { () throws(OpenSSLError) in try PrivateKey(der: raw) } }
+        let key = try result.get()
+        self.init(retaining: key.pointer, publicOnly: key.isPublicOnly)
+    }
+
+    /// Parses a DER private key from memory the caller keeps valid meanwhile.
+    public convenience init(der: UnsafeRawBufferPointer) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         let key = try withMemoryBIO(der) { bio in d2i_PrivateKey_bio(bio, nil) }
         self.init(takingOwnership: try check(key))
@@ -122,13 +136,25 @@ public final class PrivateKey {
 
     /// Parses a PEM public key (SubjectPublicKeyInfo).
     public static func publicKey(pem: [UInt8]) throws(OpenSSLError) -> PrivateKey {
+        let result = pem.withUnsafeBytes { raw in Result { () throws(OpenSSLError) in try publicKey(pem: raw) } }
+        return try result.get()
+    }
+
+    /// Parses a DER public key (SubjectPublicKeyInfo).
+    public static func publicKey(der: [UInt8]) throws(OpenSSLError) -> PrivateKey {
+        let result = der.withUnsafeBytes { raw in Result { () throws(OpenSSLError) in try publicKey(der: raw) } }
+        return try result.get()
+    }
+
+    /// Parses a PEM public key from memory the caller keeps valid meanwhile.
+    public static func publicKey(pem: UnsafeRawBufferPointer) throws(OpenSSLError) -> PrivateKey {
         OpenSSLError.clearQueue()
         let key = try withMemoryBIO(pem) { bio in PEM_read_bio_PUBKEY(bio, nil, nil, nil) }
         return PrivateKey(takingOwnership: try check(key), publicOnly: true)
     }
 
-    /// Parses a DER public key (SubjectPublicKeyInfo).
-    public static func publicKey(der: [UInt8]) throws(OpenSSLError) -> PrivateKey {
+    /// Parses a DER public key from memory the caller keeps valid meanwhile.
+    public static func publicKey(der: UnsafeRawBufferPointer) throws(OpenSSLError) -> PrivateKey {
         OpenSSLError.clearQueue()
         let key = try withMemoryBIO(der) { bio in d2i_PUBKEY_bio(bio, nil) }
         return PrivateKey(takingOwnership: try check(key), publicOnly: true)

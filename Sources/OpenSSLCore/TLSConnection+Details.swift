@@ -45,17 +45,26 @@ extension TLSConnection {
 
     /// Keying material exported per RFC 5705 / RFC 8446.
     public func exportKeyingMaterial(label: [UInt8], length: Int, context: [UInt8]?) throws(OpenSSLError) -> [UInt8] {
-        OpenSSLError.clearQueue()
         var output = [UInt8](repeating: 0, count: length)
+        let result = output.withUnsafeMutableBytes { raw in
+            Result { () throws(OpenSSLError) in try exportKeyingMaterial(label: label, context: context, into: raw) }
+        }
+        try result.get()
+        return output
+    }
+
+    /// Exports keying material into `output` (its whole length).
+    public func exportKeyingMaterial(label: [UInt8], context: [UInt8]?, into output: UnsafeMutableRawBufferPointer) throws(OpenSSLError) {
+        OpenSSLError.clearQueue()
+        let target = output.baseAddress?.assumingMemoryBound(to: UInt8.self)
         let labelText = label.map { CChar(bitPattern: $0) }
         let rc: Int32 = labelText.withUnsafeBufferPointer { labelPointer in
             if let context {
-                return SSL_export_keying_material(ssl, &output, length, labelPointer.baseAddress, label.count, context, context.count, 1)
+                return SSL_export_keying_material(ssl, target, output.count, labelPointer.baseAddress, label.count, context, context.count, 1)
             }
-            return SSL_export_keying_material(ssl, &output, length, labelPointer.baseAddress, label.count, nil, 0, 0)
+            return SSL_export_keying_material(ssl, target, output.count, labelPointer.baseAddress, label.count, nil, 0, 0)
         }
         try check(rc)
-        return output
     }
 
     /// The key-exchange group in use ("X25519", "prime256v1"), or nil.

@@ -174,6 +174,21 @@ public final class TLSConnection {
         return .failure(bioFailure(bio))
     }
 
+    /// Takes up to `limit` bytes the connection wants sent to the peer into
+    /// the buffer `destination` returns for the exact count waiting (one
+    /// copy, straight into the caller's object). nil when nothing is waiting
+    /// or `destination` declined; then `readFromNetworkOutput(into:)` gives
+    /// OpenSSL's own answer.
+    public func readFromNetworkOutput(limit: Int, destination: (Int) -> UnsafeMutableRawPointer?) -> Result<Int, TLSIOError>? {
+        guard let bio = networkOutput else { return .failure(.ssl(OpenSSLError(reason: "not a memory transport"))) }
+        let count = min(Int(shim_BIO_ctrl_pending(bio)), limit, Int(Int32.max))
+        guard count > 0, let target = destination(count) else { return nil }
+        OpenSSLError.clearQueue()
+        let rc = BIO_read(bio, target, Int32(count))
+        if rc > 0 { return .success(Int(rc)) }
+        return .failure(bioFailure(bio))
+    }
+
     /// Bytes waiting in the outgoing memory buffer.
     public var networkOutputPending: Int {
         guard let bio = networkOutput else { return 0 }
@@ -283,7 +298,7 @@ public final class TLSConnection {
     /// captures `errno` before anything else can change it.
     @inline(__always)
     private func call(_ body: () -> Int32) -> (Int32, Int32) {
-        ERR_clear_error()
+        OpenSSLError.clearQueue()
         shim_errno_set(0)
         let rc = body()
         return (rc, shim_errno_get())

@@ -109,8 +109,26 @@ let connectionMethods: [PyMethodDef] = [
             try state.requireMemoryTransport()
             guard shim_Long_Check(value!) != 0 else { throw typeError("bufsiz must be an integer") }
             let size = try sizeArgument(value!, "bufsiz")
-            let buffer = state.scratchBuffer(min(size, maximumRead))
-            let count = try state.check(state.connection.readFromNetworkOutput(into: buffer))
+            // Straight into a bytes object of the exact size waiting (a memory
+            // BIO hands over all it holds, so the size is right).
+            var bytes: PyObjectPointer?
+            let direct = state.connection.readFromNetworkOutput(limit: size) { count in
+                bytes = PyBytes_FromStringAndSize(nil, count)
+                return bytes.flatMap { PyBytes_AsString($0) }.map { UnsafeMutableRawPointer($0) }
+            }
+            if let direct, let bytes {
+                do throws(PythonException) {
+                    guard try state.check(direct) == PyBytes_Size(bytes) else { throw valueError("memory BIO returned fewer bytes than pending") }
+                } catch {
+                    Py_DecRef(bytes)
+                    throw error
+                }
+                return bytes
+            }
+            if bytes == nil, PyErr_Occurred() != nil { throw PythonException() }
+            // Nothing waiting (or bufsiz 0): OpenSSL's own answer, as pyOpenSSL gets it.
+            let buffer = state.scratchBuffer(min(max(size, 1), 16))
+            let count = try state.check(state.connection.readFromNetworkOutput(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(size, 16)])))
             guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
                 throw PythonException()
             }
@@ -353,6 +371,7 @@ private func limitArgument(_ object: PyObjectPointer, bufferSize: Int) throws(Py
 private func withSendBuffer(_ object: PyObjectPointer, _ body: (UnsafeMutableRawBufferPointer) throws(PythonException) -> PyObjectPointer) throws(PythonException) -> PyObjectPointer {
     if shim_Unicode_Check(object) != 0 {
         try warnDeprecated("str for buf is no longer accepted, use bytes")
+        try requireCopyable(PyUnicode_GetLength(object) * 4)
         var bytes = Array(try swiftString(object).utf8)
         let result = bytes.withUnsafeMutableBytes { raw in Result { () throws(PythonException) in try body(raw) } }
         return try result.get()

@@ -79,13 +79,21 @@ let connectionSessionMethods: [PyMethodDef] = [
             guard shim_Long_Check(parsed[1]!) != 0 else { throw typeError("olen must be an integer") }
             let length = try intArgument(parsed[1]!, "olen")
             if length < 0 { throw valueError("negative length") }
-            // More than OpenSSL could ever derive: fail like an allocation would.
-            if length > Int(Int32.max) { throw raise(PyExc_MemoryError, "olen is too large") }
+
             let context = try parsed.optional(2).map { (o) throws(PythonException) in try bytesArgument(o, "context must be bytes") }
-            let material = try sslCall { () throws(OpenSSLError) in
-                try state.connection.exportKeyingMaterial(label: label, length: length, context: context)
+            // Written straight into the result, which Python allocates (a
+            // failed allocation is a MemoryError, not a crash).
+            guard let material = PyBytes_FromStringAndSize(nil, length) else { throw PythonException() }
+            do throws(PythonException) {
+                let output = UnsafeMutableRawBufferPointer(start: PyBytes_AsString(material), count: length)
+                try sslCall { () throws(OpenSSLError) in
+                    try state.connection.exportKeyingMaterial(label: label, context: context, into: output)
+                }
+            } catch {
+                Py_DecRef(material)
+                throw error
             }
-            return try pyBytes(material)
+            return material
         }
     }, doc: "export_keying_material(label, olen, context=None) -> bytes (RFC 5705)."),
 

@@ -136,7 +136,11 @@ let contextExtrasMethods: [PyMethodDef] = [
     MethodDef.keywords("set_psk_server_callback", { object, args, nargs, kwnames in
         mutatingContext(object) { context throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigPSKServer)
-            let hint = try parsed.optional(1).map { (h) throws(PythonException) in try swiftString(h) }
+            let hint = try parsed.optional(1).map { (h) throws(PythonException) -> String in
+                let text = try swiftString(h)
+                if text.contains("\0") { throw valueError("identity_hint must not contain NUL characters") }
+                return text
+            }
             if parsed[0] == pyNone {
                 try context.slots.set("psk_server", nil)
                 try sslCall { () throws(OpenSSLError) in try context.context.setPSKServerCallback(nil, identityHint: hint) }

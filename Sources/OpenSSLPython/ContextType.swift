@@ -76,9 +76,10 @@ func singleInitArgument(_ args: PyObjectPointer?, _ kwargs: PyObjectPointer?, na
 @inline(__always)
 func withContext(_ object: PyObjectPointer?, _ body: (ContextState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
     pythonCall { () throws(PythonException) in
-        try withState(of: object, ContextState.self) { context throws(PythonException) in
-            try guarded(object!, "Context") { () throws(PythonException) in try body(context) }
-        }
+        // Retained for the call: user code it runs (a __fspath__, an
+        // iterator) may re-run __init__, which pyOpenSSL allows.
+        let context = try state(of: object, ContextState.self)
+        return try guarded(object!, "Context") { () throws(PythonException) in try body(context) }
     }
 }
 

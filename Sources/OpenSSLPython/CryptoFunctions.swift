@@ -9,15 +9,21 @@ private let sigLoadPublicKey = Signature("load_publickey", ["type", "buffer"], r
 private let sigDumpPublicKey = Signature("dump_publickey", ["type", "pkey"], required: 2)
 private let sigRandAdd = Signature("add", ["buffer", "entropy"], required: 2)
 
-/// The bytes to parse: bytes, or str (ASCII) as pyOpenSSL allows.
-private func bufferArgument(_ object: PyObjectPointer) throws(PythonException) -> [UInt8] {
-    if object == pyNone { return [] }
+/// Runs `body` over the bytes to parse, borrowed (never copied: the input
+/// may be large): bytes, str (ASCII) as pyOpenSSL allows, or None as empty.
+private func withParseBuffer<R>(_ object: PyObjectPointer,
+                                _ body: (UnsafeRawBufferPointer) throws(PythonException) -> R) throws(PythonException) -> R {
+    if object == pyNone { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    var owned: PyObjectPointer?
     if shim_Unicode_Check(object) != 0 {
         guard let encoded = PyUnicode_AsASCIIString(object) else { throw PythonException() }
-        defer { Py_DecRef(encoded) }
-        return swiftBytes(encoded)
+        owned = encoded
+    } else if shim_Bytes_Check(object) == 0 {
+        throw typeError("buffer must be bytes, not \(typeName(of: object))")
     }
-    return try bytesArgument(object, "buffer must be bytes, not \(typeName(of: object))")
+    defer { owned.map { Py_DecRef($0) } }
+    let bytes = owned ?? object
+    return try body(UnsafeRawBufferPointer(start: PyBytes_AsString(bytes), count: PyBytes_Size(bytes)))
 }
 
 private func fileTypeArgument(_ object: PyObjectPointer) throws(PythonException) -> Int {
@@ -34,12 +40,12 @@ let cryptoFunctions: [PyMethodDef] = [
     MethodDef.keywords("load_certificate", { _, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigLoadCertificate)
-            let buffer = try bufferArgument(parsed[1]!)
-            let certificate: Certificate
-            switch try fileTypeArgument(parsed[0]!) {
-            case FileType.pem: certificate = try cryptoCall { () throws(OpenSSLError) in try Certificate(pem: buffer) }
-            case FileType.asn1: certificate = try cryptoCall { () throws(OpenSSLError) in try Certificate(der: buffer) }
-            default: throw valueError(pemOrASN1Only)
+            let certificate = try withParseBuffer(parsed[1]!) { (buffer) throws(PythonException) -> Certificate in
+                switch try fileTypeArgument(parsed[0]!) {
+                case FileType.pem: return try cryptoCall { () throws(OpenSSLError) in try Certificate(pem: buffer) }
+                case FileType.asn1: return try cryptoCall { () throws(OpenSSLError) in try Certificate(der: buffer) }
+                default: throw valueError(pemOrASN1Only)
+                }
             }
             return try makeX509(certificate)
         }
@@ -66,19 +72,19 @@ let cryptoFunctions: [PyMethodDef] = [
     MethodDef.keywords("load_privatekey", { _, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigLoadPrivateKey)
-            let buffer = try bufferArgument(parsed[1]!)
-            let fileType = try fileTypeArgument(parsed[0]!)
-            let passphrase = try PassphraseArgument(parsed.optional(2), fileType: fileType)
-            let key: PrivateKey
-            switch fileType {
-            case FileType.pem:
-                let result = Result { () throws(OpenSSLError) in try PrivateKey(pem: buffer, passphrase: passphrase.source) }
-                try passphrase.raiseIfProblem()
-                key = try cryptoCall { () throws(OpenSSLError) in try result.get() }
-            case FileType.asn1:
-                key = try cryptoCall { () throws(OpenSSLError) in try PrivateKey(der: buffer) }
-            default:
-                throw valueError(pemOrASN1Only)
+            let key = try withParseBuffer(parsed[1]!) { (buffer) throws(PythonException) -> PrivateKey in
+                let fileType = try fileTypeArgument(parsed[0]!)
+                let passphrase = try PassphraseArgument(parsed.optional(2), fileType: fileType)
+                switch fileType {
+                case FileType.pem:
+                    let result = Result { () throws(OpenSSLError) in try PrivateKey(pem: buffer, passphrase: passphrase.source) }
+                    try passphrase.raiseIfProblem()
+                    return try cryptoCall { () throws(OpenSSLError) in try result.get() }
+                case FileType.asn1:
+                    return try cryptoCall { () throws(OpenSSLError) in try PrivateKey(der: buffer) }
+                default:
+                    throw valueError(pemOrASN1Only)
+                }
             }
             return try makeInstance(of: PKeyType.type, state: KeyState(key))
         }
@@ -118,12 +124,12 @@ let cryptoFunctions: [PyMethodDef] = [
     MethodDef.keywords("load_publickey", { _, args, nargs, kwnames in
         pythonCall { () throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigLoadPublicKey)
-            let buffer = try bufferArgument(parsed[1]!)
-            let key: PrivateKey
-            switch try fileTypeArgument(parsed[0]!) {
-            case FileType.pem: key = try cryptoCall { () throws(OpenSSLError) in try PrivateKey.publicKey(pem: buffer) }
-            case FileType.asn1: key = try cryptoCall { () throws(OpenSSLError) in try PrivateKey.publicKey(der: buffer) }
-            default: throw valueError(pemOrASN1Only)
+            let key = try withParseBuffer(parsed[1]!) { (buffer) throws(PythonException) -> PrivateKey in
+                switch try fileTypeArgument(parsed[0]!) {
+                case FileType.pem: return try cryptoCall { () throws(OpenSSLError) in try PrivateKey.publicKey(pem: buffer) }
+                case FileType.asn1: return try cryptoCall { () throws(OpenSSLError) in try PrivateKey.publicKey(der: buffer) }
+                default: throw valueError(pemOrASN1Only)
+                }
             }
             return try makeInstance(of: PKeyType.type, state: KeyState(key))
         }

@@ -93,7 +93,9 @@ func cryptoCall<R>(_ body: () throws(OpenSSLError) -> R) throws(PythonException)
 @inline(__always)
 func withState<S: ObjectState>(_ object: PyObjectPointer?, _ type: S.Type,
                                _ body: (S) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
-    pythonCall { () throws(PythonException) in try OpenSSLPython.withState(of: object, S.self, body) }
+    // Retained for the call: these objects have no thread guard, and user
+    // code the call runs (a __fspath__, an iterator) could re-run __init__.
+    pythonCall { () throws(PythonException) in try body(try state(of: object, S.self)) }
 }
 
 /// A keyword-only boolean flag such as `as_cryptography`, passed with METH_FASTCALL | METH_KEYWORDS.

@@ -65,6 +65,7 @@ enum X509NameType {
             if shim_Unicode_Check(value) != 0 {
                 bytes = Array(try swiftString(value).utf8)
             } else if shim_Bytes_Check(value) != 0 {
+                try requireCopyable(PyBytes_Size(value))
                 bytes = swiftBytes(value)
             } else {
                 throw typeError("initializer for ctype 'unsigned char *' must be a bytes or list or tuple, not \(typeName(of: value))")

@@ -119,6 +119,7 @@ func bitsArgument(_ object: PyObjectPointer, _ name: String) throws(PythonExcept
 /// `bytes` only: the rule for names and labels that pyOpenSSL never accepted as str.
 func bytesArgument(_ object: PyObjectPointer, _ message: String) throws(PythonException) -> [UInt8] {
     guard shim_Bytes_Check(object) != 0 else { throw typeError(message) }
+    try requireCopyable(PyBytes_Size(object))
     return swiftBytes(object)
 }
 
@@ -126,6 +127,7 @@ func bytesArgument(_ object: PyObjectPointer, _ message: String) throws(PythonEx
 func bytesOrTextArgument(_ object: PyObjectPointer, label: String, typeMessage: String) throws(PythonException) -> [UInt8] {
     if shim_Unicode_Check(object) != 0 {
         try warnDeprecated("str for \(label) is no longer accepted, use bytes")
+        try requireCopyable(PyUnicode_GetLength(object) * 4)
         return Array(try swiftString(object).utf8)
     }
     return try bytesArgument(object, typeMessage)
@@ -135,7 +137,10 @@ func bytesOrTextArgument(_ object: PyObjectPointer, label: String, typeMessage: 
 func pathArgument(_ object: PyObjectPointer) throws(PythonException) -> [UInt8] {
     guard let path = PyOS_FSPath(object) else { throw PythonException() }
     defer { Py_DecRef(path) }
-    if shim_Bytes_Check(path) != 0 { return swiftBytes(path) }
+    if shim_Bytes_Check(path) != 0 {
+        try requireCopyable(PyBytes_Size(path))
+        return swiftBytes(path)
+    }
     guard let encoded = PyUnicode_EncodeFSDefault(path) else { throw PythonException() }
     defer { Py_DecRef(encoded) }
     return swiftBytes(encoded)

@@ -87,6 +87,18 @@ func swiftBytes(_ object: PyObjectPointer) -> [UInt8] {
     }
 }
 
+/// Arguments copied into Swift (names, cipher strings, keys and certificates
+/// given as data) may be at most this large. A Swift allocation that fails
+/// ends the process, so anything bigger is refused with MemoryError first;
+/// no legitimate argument of these kinds comes near it.
+let largestCopiedArgument = 64 << 20
+
+func requireCopyable(_ size: Int) throws(PythonException) {
+    if size > largestCopiedArgument {
+        throw raise(PyExc_MemoryError, "argument of \(size) bytes is too large (at most \(largestCopiedArgument) bytes)")
+    }
+}
+
 /// The object's type name, for error messages.
 func typeName(of object: PyObjectPointer) -> String {
     guard let name = PyObject_GetAttrString(UnsafeMutableRawPointer(shim_TYPE(object)).assumingMemoryBound(to: PyObject.self), "__name__") else {
