@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Benchmarks: ours vs Python's ssl vs pyOpenSSL vs raw OpenSSL, in one run.
 
-    python3 benchmarks/run.py              # full run (~5 min incl. a warm build)
+    python3 benchmarks/run.py              # full run: the build, then ~2.5 min
     python3 benchmarks/run.py --quick      # ~1 min sanity run
-    python3 benchmarks/run.py --callgrind  # instructions per op under valgrind
+    python3 benchmarks/run.py --callgrind  # instructions per op under valgrind (~2-4 min)
 
 It builds and installs ours (`pip install .`) into .venv-bench/ours, installs
 pyOpenSSL 26.4.0 from PyPI into .venv-bench/pyopenssl, compiles raw_openssl.c,
 makes certificates, runs every implementation as a subprocess in interleaved
-rounds and rewrites the results section of benchmarks/README.md.
+rounds, prints the tables and rewrites their generated section of
+benchmarks/README.md (--callgrind rewrites its own section).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ ROWS = [
     ("memory", "Memory per idle handshaken pair", "kib"),
     ("import", "`import OpenSSL.SSL` (Python ssl: `import ssl`)", "ms"),
 ]
-WORKLOADS = [key for key, _, unit in ROWS if key not in ("memory", "import")]
+WORKLOADS = [key for key, _, _ in ROWS if key not in ("memory", "import")]
 
 
 class Impl:
@@ -91,7 +92,10 @@ def venv_python(name: str, install: list[str], always: bool) -> str:
     if always:
         log(f"installing {' '.join(install)} into {venv}")
         began = time.monotonic()
-        sh(python, "-m", "pip", "install", "-q", *install, cwd=REPO)
+        try:
+            sh(python, "-m", "pip", "install", "-q", *install, cwd=REPO)
+        except subprocess.CalledProcessError:
+            sys.exit(f"run.py: installing {' '.join(install)} into {venv} failed (pip's output is above)")
         log(f"installed in {time.monotonic() - began:.0f} s")
     return str(python)
 
@@ -202,22 +206,22 @@ def tables(impls: list[Impl], samples: dict, rounds_text: str) -> str:
                 reference = statistics.median(samples["Python ssl"]["import"])
                 ratio_cells.append("1" if name == "Python ssl" else f"{statistics.median(values) / reference:.2f}× ssl")
             elif base:
-                ratio_cells.append(f"{statistics.median(values) / statistics.median(base):.2f} "
-                                   f"({min(values) / min(base):.2f})")
+                ratio_cells.append(f"{min(values) / min(base):.2f} "
+                                   f"({statistics.median(values) / statistics.median(base):.2f})")
             else:
                 ratio_cells.append("—")
         absolute.append(f"| {label} | " + " | ".join(cells) + " |")
         if key != "baseline":
             ratios.append(f"| {label} | " + " | ".join(ratio_cells) + " |")
         if key in ("pending", "verify_mode"):
-            yard = [f"{statistics.median(samples[n][key]) / statistics.median(samples[n]['baseline']):.1f}× bit_length"
+            yard = [f"{min(samples[n][key]) / min(samples[n]['baseline']):.1f}× bit_length"
                     if samples[n].get("baseline") else "—" for n in names]
             ratios.append(f"| ↳ same, ÷ `(5).bit_length()` | " + " | ".join(yard) + " |")
     versions = "; ".join(f"{impl.name}: {impl.info.get('openssl', '?')}" for impl in impls)
     return (
-        f"Time per operation relative to raw C on the same machine: median of {rounds_text}, and in "
-        "parentheses best round against best round (>1 is slower; memory: bytes per pair relative to "
-        "raw C; import: relative to `import ssl`):\n\n"
+        f"Time per operation relative to raw C on the same machine: best of {rounds_text} against best, "
+        "and in parentheses median against median (>1 is slower; memory: bytes per pair relative to "
+        "raw C; import: median relative to `import ssl`'s):\n\n"
         + header + "\n".join(ratios) + "\n\n"
         "Measured values, median [min–max]:\n\n" + header + "\n".join(absolute) + "\n\n"
         f"OpenSSL: {versions}. pyOpenSSL's figures are on a different OpenSSL (the one its "

@@ -681,8 +681,18 @@ def run_cases(paths: dict, cases, *, timeout: float = 120.0, case_timeout: float
         pending = [case for case in pending if case[0] not in results]
         if not pending:
             break
+        if started is None and not done:
+            # Died before its first case (an import error, say): every
+            # remaining case would fail the same way, so stop here.
+            message = "the worker died before its first case (%s)\n%s" % (
+                "timed out" if child.returncode is None else describe_exit(child.returncode),
+                child.stderr.decode(errors="replace")[-4000:])
+            for case_id, _ in pending:
+                results[case_id] = {"id": case_id, "outcome": "crash", "message": message}
+            pending = []
+            break
         if started is None:
-            # Died between cases (or before the first): blame the next one.
+            # Died between two cases: blame the next one.
             started = pending[0][0]
         if child.returncode is None:
             outcome = "hang"

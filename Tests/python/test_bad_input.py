@@ -40,7 +40,6 @@ Rows marked ``ours`` are skipped when the suite runs against pyOpenSSL
 
 from __future__ import annotations
 
-import html
 import os
 import sys
 
@@ -248,7 +247,7 @@ TABLE = [
     ('Context.set_psk_server_callback', 'identity_hint: bytes', "ctx.set_psk_server_callback(lambda i: b'k' * 16, b'sha256')", 'TypeError', OURS, 'not in pyOpenSSL 26.4'),
     ('Context.set_psk_server_callback', 'identity_hint: empty', "ctx.set_psk_server_callback(lambda i: b'k' * 16, '')", 'returns', OURS, 'not in pyOpenSSL 26.4'),
     ('Context.set_psk_server_callback', 'identity_hint: unknown', "ctx.set_psk_server_callback(lambda i: b'k' * 16, 'no-such')", 'returns', OURS, 'not in pyOpenSSL 26.4'),
-    ('Context.set_psk_server_callback', 'identity_hint: NUL inside', "ctx.set_psk_server_callback(lambda i: b'k' * 16, 'sha\\x00256')", 'returns', OURS, 'not in pyOpenSSL 26.4'),
+    ('Context.set_psk_server_callback', 'identity_hint: NUL inside', "ctx.set_psk_server_callback(lambda i: b'k' * 16, 'sha\\x00256')", 'ValueError', OURS, 'not in pyOpenSSL 26.4; C would cut the hint at the NUL'),
     ('Context.set_psk_server_callback', 'too many arguments', "ctx.set_psk_server_callback(lambda i: b'k' * 16, None, None, None, None, None, None)", 'TypeError', OURS, 'not in pyOpenSSL 26.4'),
     ('Context.set_session_cache_mode', 'uninitialised object (cls.__new__(cls))', 'SSL.Context.__new__(SSL.Context).set_session_cache_mode(SSL.SESS_CACHE_CLIENT)', 'ValueError', OURS, 'pyOpenSSL: AttributeError'),
     ('Context.set_session_cache_mode', 'mode: None', 'ctx.set_session_cache_mode(None)', 'TypeError', "", ''),
@@ -600,6 +599,8 @@ TABLE = [
     ('Connection.sendfile', 'too many arguments', "client.sendfile(open(CA_PEM, 'rb'), 0, None, None, None, None, None, None)", 'TypeError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.server_random', 'uninitialised object (cls.__new__(cls))', 'SSL.Connection.__new__(SSL.Connection).server_random()', 'ValueError', OURS, 'pyOpenSSL: RecursionError'),
     ('Connection.server_random', 'too many arguments', 'client.server_random(None, None, None, None, None)', 'TypeError', "", ''),
+    ('Connection.session_reused', 'uninitialised object (cls.__new__(cls))', 'SSL.Connection.__new__(SSL.Connection).session_reused()', 'ValueError', OURS, 'not in pyOpenSSL 26.4'),
+    ('Connection.session_reused', 'too many arguments', 'conn.session_reused(None, None, None, None, None)', 'TypeError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_accept_state', 'uninitialised object (cls.__new__(cls))', 'SSL.Connection.__new__(SSL.Connection).set_accept_state()', 'ValueError', OURS, 'pyOpenSSL: RecursionError'),
     ('Connection.set_accept_state', 'too many arguments', 'conn.set_accept_state(None, None, None, None, None)', 'TypeError', "", ''),
     ('Connection.set_alpn_protos', 'uninitialised object (cls.__new__(cls))', "SSL.Connection.__new__(SSL.Connection).set_alpn_protos([b'h2'])", 'ValueError', OURS, 'pyOpenSSL: RecursionError'),
@@ -1072,7 +1073,7 @@ TABLE = [
     ('X509StoreContext.__init__', 'store: uninitialised, then verify', 'crypto.X509StoreContext(crypto.X509Store.__new__(crypto.X509Store), x509).verify_certificate()', 'ValueError', OURS, 'pyOpenSSL: AttributeError'),
     ('X509StoreContext.__init__', 'certificate: cryptography cert, then verify', 'crypto.X509StoreContext(store, cert).verify_certificate()', 'AttributeError', "", ''),
     ('X509StoreContext.__init__', 'certificate: uninitialised, then verify', 'crypto.X509StoreContext(store, crypto.X509.__new__(crypto.X509)).verify_certificate()', 'ValueError', OURS, 'pyOpenSSL: AttributeError'),
-    ('X509StoreContext.__init__', 'certificate: empty X509(), then verify', 'crypto.X509StoreContext(store, crypto.X509()).verify_certificate()', 'crypto.X509StoreContextError', OURS, "pyOpenSSL returns raising crypto.X509StoreContextError but leaves an error in OpenSSL's queue"),
+    ('X509StoreContext.__init__', 'certificate: empty X509(), then verify', 'crypto.X509StoreContext(store, crypto.X509()).verify_certificate()', 'crypto.X509StoreContextError', OURS, "pyOpenSSL raises crypto.X509StoreContextError but leaves an error in OpenSSL's queue"),
     ('X509StoreContext.__init__', 'chain: int', 'crypto.X509StoreContext(store, x509, 1)', 'TypeError', "", ''),
     ('X509StoreContext.__init__', 'chain: list of int', 'crypto.X509StoreContext(store, x509, [1])', 'TypeError', "", ''),
     ('X509StoreContext.__init__', 'chain: list of uninitialised X509', 'crypto.X509StoreContext(store, x509, [crypto.X509.__new__(crypto.X509)])', 'ValueError', OURS, 'pyOpenSSL: AttributeError'),
@@ -1132,6 +1133,15 @@ TABLE = [
     ('Connection.set_tlsext_host_name', 'name: 256 bytes', "conn.set_tlsext_host_name(b'a' * 256)", 'SSL.Error', OURS, "pyOpenSSL returns normally but leaves an error in OpenSSL's queue"),
     ('Context.set_session_id', 'buf: 33 bytes (limit is 32)', "ctx.set_session_id(b'x' * 33)", 'SSL.Error', "", ''),
     ('Context.set_alpn_protos', 'protos: 70000 names', "ctx.set_alpn_protos([b'h2'] * 70000)", 'returns', "", ''),
+    ('Context.load_verify_locations', 'cafile whose __fspath__ re-inits the Context', "class P:\n    def __init__(self, ctx, path):\n        self.ctx, self.path = ctx, path\n    def __fspath__(self):\n        self.ctx.__init__(SSL.TLS_METHOD)\n        return self.path\nctx.load_verify_locations(P(ctx, CA_PEM))\nctx.set_cipher_list(b'HIGH')", 'returns', "", ''),
+    ('Context.use_certificate_file', 'certfile whose __fspath__ re-inits the Context', "class P:\n    def __init__(self, ctx, path):\n        self.ctx, self.path = ctx, path\n    def __fspath__(self):\n        self.ctx.__init__(SSL.TLS_METHOD)\n        return self.path\nctx.use_certificate_file(P(ctx, CERT_PEM))\nctx.set_cipher_list(b'HIGH')", 'returns', "", ''),
+    ('Context.set_tmp_ecdh', 'curve whose name property re-inits the Context', "class C:\n    key_size = 256\n    def __init__(self, ctx):\n        self.ctx = ctx\n    @property\n    def name(self):\n        self.ctx.__init__(SSL.TLS_METHOD)\n        return 'secp256r1'\nctx.set_tmp_ecdh(C(ctx))\nctx.set_cipher_list(b'HIGH')", 'returns', "", ''),
+    ('Context.set_alpn_protos', 'protos whose iterator re-inits the Context', "class L:\n    def __init__(self, ctx):\n        self.ctx = ctx\n    def __iter__(self):\n        self.ctx.__init__(SSL.TLS_METHOD)\n        return iter([b'h2'])\nctx.set_alpn_protos(L(ctx))\nctx.set_cipher_list(b'HIGH')", 'returns', "", ''),
+    ('Context.set_client_ca_list', 'certificate_authorities whose iterator re-inits the Context', "class L:\n    def __init__(self, ctx, name):\n        self.ctx, self.name = ctx, name\n    def __iter__(self):\n        self.ctx.__init__(SSL.TLS_METHOD)\n        return iter([self.name])\nctx.set_client_ca_list(L(ctx, name))\nctx.set_cipher_list(b'HIGH')", 'returns', "", ''),
+    ('X509Store.set_time', 'vfy_time whose timetuple() re-inits the store', 'class T(datetime.datetime):\n    def timetuple(self):\n        self.store.__init__()\n        return datetime.datetime.timetuple(self)\nt = T(2030, 1, 1)\nt.store = store\nstore.set_time(t)\nstore.add_cert(x509)', 'returns', "", ''),
+    ('X509Store.load_locations', 'cafile whose __fspath__ re-inits the store', 'class P:\n    def __init__(self, store, path):\n        self.store, self.path = store, path\n    def __fspath__(self):\n        self.store.__init__()\n        return self.path\nstore.load_locations(P(store, CA_PEM))\nstore.add_cert(x509)', 'returns', "", ''),
+    ('Connection.sock_shutdown', 'socket whose shutdown() re-inits the Connection', 'class S:\n    def __init__(self, sock):\n        self.sock, self.conn = sock, None\n    def fileno(self):\n        return self.sock.fileno()\n    def shutdown(self, how):\n        self.conn.__init__(SSL.Context(SSL.TLS_METHOD), None)\nsock = S(socket.socket())\nc = SSL.Connection(ctx, sock)\nsock.conn = c\ntry:\n    c.sock_shutdown(socket.SHUT_RDWR)\nfinally:\n    sock.sock.close()\nc.get_context()', 'returns', "", ''),
+    ('Connection.set_app_data', 'old app data whose __del__ re-inits the Connection', 'class D:\n    def __init__(self, conn):\n        self.conn = conn\n    def __del__(self):\n        self.conn.__init__(SSL.Context(SSL.TLS_METHOD), None)\nconn.set_app_data(D(conn))\nconn.set_app_data(None)\nconn.get_app_data()', 'returns', "", ''),
     ('Context.set_cipher_list', 'on a used (frozen) Context', "SSL.Connection(ctx, None)\nctx.set_cipher_list(b'HIGH')", 'ValueError', "", ''),
     ('Connection.DTLSv1_get_timeout', 'after shutdown()', 'shut.DTLSv1_get_timeout()', 'returns', "", ''),
     ('Connection.DTLSv1_handle_timeout', 'after shutdown()', 'shut.DTLSv1_handle_timeout()', 'returns', "", ''),
@@ -1183,6 +1193,7 @@ TABLE = [
     ('Connection.sendall', 'after shutdown()', "shut.sendall(b'data', 0)", 'SSL.Error', "", ''),
     ('Connection.sendfile', 'after shutdown()', "shut.sendfile(open(CA_PEM, 'rb'), 0, None)", 'SSL.Error', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.server_random', 'after shutdown()', 'shut.server_random()', 'returns', "", ''),
+    ('Connection.session_reused', 'after shutdown()', 'shut.session_reused()', 'returns', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_accept_state', 'after shutdown()', 'shut.set_accept_state()', 'returns', "", ''),
     ('Connection.set_alpn_protos', 'after shutdown()', "shut.set_alpn_protos([b'h2'])", 'returns', "", ''),
     ('Connection.set_app_data', 'after shutdown()', 'shut.set_app_data(object())', 'returns', "", ''),
@@ -1254,10 +1265,11 @@ TABLE = [
     ('Connection.renegotiate', 'after its socket was closed', 'sclosed.renegotiate()', 'SSL.Error', "", ''),
     ('Connection.renegotiate_pending', 'after its socket was closed', 'sclosed.renegotiate_pending()', 'returns', "", ''),
     ('Connection.request_ocsp', 'after its socket was closed', 'sclosed.request_ocsp()', 'returns', "", ''),
-    ('Connection.send', 'after its socket was closed', "sclosed.send(b'data', 0)", 'SSL.SysCallError', OURS, "pyOpenSSL returns raising SSL.SysCallError but leaves an error in OpenSSL's queue"),
-    ('Connection.sendall', 'after its socket was closed', "sclosed.sendall(b'data', 0)", 'SSL.SysCallError', OURS, "pyOpenSSL returns raising SSL.SysCallError but leaves an error in OpenSSL's queue"),
+    ('Connection.send', 'after its socket was closed', "sclosed.send(b'data', 0)", 'SSL.SysCallError', OURS, "pyOpenSSL raises SSL.SysCallError but leaves an error in OpenSSL's queue"),
+    ('Connection.sendall', 'after its socket was closed', "sclosed.sendall(b'data', 0)", 'SSL.SysCallError', OURS, "pyOpenSSL raises SSL.SysCallError but leaves an error in OpenSSL's queue"),
     ('Connection.sendfile', 'after its socket was closed', "sclosed.sendfile(open(CA_PEM, 'rb'), 0, None)", 'SSL.SysCallError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.server_random', 'after its socket was closed', 'sclosed.server_random()', 'returns', "", ''),
+    ('Connection.session_reused', 'after its socket was closed', 'sclosed.session_reused()', 'returns', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_accept_state', 'after its socket was closed', 'sclosed.set_accept_state()', 'returns', "", ''),
     ('Connection.set_alpn_protos', 'after its socket was closed', "sclosed.set_alpn_protos([b'h2'])", 'returns', "", ''),
     ('Connection.set_app_data', 'after its socket was closed', 'sclosed.set_app_data(object())', 'returns', "", ''),
@@ -1273,7 +1285,7 @@ TABLE = [
     ('Connection.set_verify', 'after its socket was closed', 'sclosed.set_verify(SSL.VERIFY_PEER, None)', 'returns', "", ''),
     ('Connection.set_verify_hostname', 'after its socket was closed', "sclosed.set_verify_hostname('localhost')", 'returns', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_verify_ip', 'after its socket was closed', "sclosed.set_verify_ip('127.0.0.1')", 'returns', OURS, 'not in pyOpenSSL 26.4'),
-    ('Connection.shutdown', 'after its socket was closed', 'sclosed.shutdown()', 'SSL.SysCallError', OURS, "pyOpenSSL returns raising SSL.SysCallError but leaves an error in OpenSSL's queue"),
+    ('Connection.shutdown', 'after its socket was closed', 'sclosed.shutdown()', 'SSL.SysCallError', OURS, "pyOpenSSL raises SSL.SysCallError but leaves an error in OpenSSL's queue"),
     ('Connection.sock_shutdown', 'after its socket was closed', 'sclosed.sock_shutdown(socket.SHUT_RDWR)', 'OSError', "", ''),
     ('Connection.total_renegotiations', 'after its socket was closed', 'sclosed.total_renegotiations()', 'returns', "", ''),
     ('Connection.use_certificate', 'after its socket was closed', 'sclosed.use_certificate(cert)', 'returns', "", ''),
@@ -1282,8 +1294,31 @@ TABLE = [
     ('Connection.verify_client_post_handshake', 'after its socket was closed', 'sclosed.verify_client_post_handshake()', 'SSL.Error', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.want_read', 'after its socket was closed', 'sclosed.want_read()', 'returns', "", ''),
     ('Connection.want_write', 'after its socket was closed', 'sclosed.want_write()', 'returns', "", ''),
-    ('Connection.write', 'after its socket was closed', "sclosed.write(b'data', 0)", 'SSL.SysCallError', OURS, "pyOpenSSL returns raising SSL.SysCallError but leaves an error in OpenSSL's queue"),
+    ('Connection.write', 'after its socket was closed', "sclosed.write(b'data', 0)", 'SSL.SysCallError', OURS, "pyOpenSSL raises SSL.SysCallError but leaves an error in OpenSSL's queue"),
 ]
+
+# ---------------------------------------------------------------------------
+# under memory pressure
+#
+# CPython turns a failed allocation into MemoryError; a Swift allocation that
+# fails traps and takes the interpreter with it. These rows run with the
+# address space capped a little above what the child already uses, after a
+# 256 MiB bytes object (`big`) was made, so any copy of the argument fails.
+# Any clean exception passes; a crash does not.
+
+MEMORY_PRESSURE = [
+    # (method, bad input, call, applies to, note)
+    ("crypto.load_certificate", "buffer: 256 MiB of junk, memory capped", "crypto.load_certificate(crypto.FILETYPE_PEM, big)", "", ""),
+    ("crypto.load_privatekey", "buffer: 256 MiB of junk, memory capped", "crypto.load_privatekey(crypto.FILETYPE_PEM, big)", "", ""),
+    ("Context.set_cipher_list", "cipher_list: 256 MiB, memory capped", "ctx.set_cipher_list(big)", "", ""),
+    ("Context.set_session_id", "buf: 256 MiB, memory capped", "ctx.set_session_id(big)", "", ""),
+    ("Connection.bio_write", "buf: 256 MiB, memory capped", "conn.bio_write(big)", "", ""),
+    ("Connection.set_tlsext_host_name", "name: 256 MiB, memory capped", "conn.set_tlsext_host_name(big)", OURS,
+     "pyOpenSSL ignores OpenSSL's refusal and returns normally"),
+    ("Connection.export_keying_material", "olen: 2**31-1, memory capped", "client.export_keying_material(b'EXPORTER-test', 2**31 - 1)", "", ""),
+]
+MEMORY_PRESSURE_OUTCOMES = ("MemoryError", "SSL.Error", "crypto.Error")
+
 
 SECTIONS = [
     ("Context", "OpenSSL.SSL.Context"),
@@ -1316,12 +1351,13 @@ def _cell(text: str) -> str:
 
 
 def _code(text: str) -> str:
-    escaped = html.escape(text, quote=False)
-    for char in "\\|_*`[]":
-        escaped = escaped.replace(char, "&#%d;" % ord(char))
-    lines = escaped.split("\n")
-    lines = [line.replace("    ", "&nbsp;&nbsp;&nbsp;&nbsp;") for line in lines]
-    return "<code>%s</code>" % "<br>".join(lines)
+    """Code spans, one per line (a table cell holds no line breaks)."""
+    parts = []
+    for line in text.split("\n"):
+        stripped = line.lstrip(" ")
+        indent = "&nbsp;" * (len(line) - len(stripped))
+        parts.append("%s`%s`" % (indent, stripped.replace("|", "\\|")))
+    return "<br>".join(parts)
 
 
 def markdown() -> str:
@@ -1366,7 +1402,9 @@ def markdown() -> str:
         "`x509`/`pkey`/`pubkey`/`name` the server's certificate, key, public key and",
         "subject as pyOpenSSL objects; `cert`/`key` the same as cryptography objects;",
         "`store` an empty `X509Store`; `storectx` an `X509StoreContext` over a store",
-        "trusting the CA; `bad_bool` an object whose `__bool__` raises",
+        "trusting the CA; `other_session` a `Session` from another `Context`; `crl`",
+        "a cryptography CRL; `huge_buffer` a 2**31+1-byte anonymous mapping (no",
+        "memory until touched); `bad_bool` an object whose `__bool__` raises",
         "ArithmeticError (see `robustness_helpers.BadInputFixtures`).",
         "",
         "%d rows over %d methods; %d rows apply to ours only." % (len(TABLE), len(methods), ours_rows),
@@ -1385,6 +1423,19 @@ def markdown() -> str:
                 method.split(".", 1)[1], _cell(label), _code(call), _cell(expected),
                 "ours" if applies == OURS else "both", _cell(note)))
         out.append("")
+    out.append("## Under memory pressure")
+    out.append("")
+    out.append("Each row runs in its own child with the address space capped 128 MiB above what")
+    out.append("it already uses, after `big` (a 256 MiB `bytes`) was made: a copy of the argument")
+    out.append("cannot be allocated. CPython raises MemoryError then; a Swift allocation that")
+    out.append("fails traps. Expected: one of %s (a clean failure), never a crash." % ", ".join(MEMORY_PRESSURE_OUTCOMES))
+    out.append("")
+    out.append("| Method | Bad input | Call | Applies to | Note |")
+    out.append("|---|---|---|---|---|")
+    for method, label, call, applies, note in MEMORY_PRESSURE:
+        out.append("| `%s` | %s | %s | %s | %s |" % (
+            method, _cell(label), _code(call), "ours" if applies == OURS else "both", _cell(note)))
+    out.append("")
     return "\n".join(out)
 
 
@@ -1503,3 +1554,49 @@ def test_table_covers_every_public_method():
                 no_uninit.append(target)
     assert not missing, "public methods without bad-input rows: %s" % ", ".join(missing)
     assert not no_uninit, "methods without an uninitialised-receiver row: %s" % ", ".join(no_uninit)
+
+
+MEMORY_PRESSURE_CHILD = r"""
+import json, resource, sys, warnings
+warnings.simplefilter("ignore")
+import robustness_helpers as R
+import conftest
+from OpenSSL import SSL, crypto
+
+job = json.load(sys.stdin)
+pki = R.load_pki(job["paths"])
+client, server = conftest.connection_pair(
+    conftest.server_context(pki.server_ec), conftest.client_context(pki), host=b"localhost")
+conftest.handshake(client, server)
+ctx = SSL.Context(SSL.TLS_METHOD)
+conn = SSL.Connection(SSL.Context(SSL.TLS_METHOD), None)
+big = b"A" * (256 << 20)
+
+def vm_size():
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+
+soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+resource.setrlimit(resource.RLIMIT_AS, (vm_size() + (128 << 20), hard))
+try:
+    exec(job["call"])
+    outcome = "returns"
+except BaseException as exc:
+    outcome = R.exception_name(exc)
+resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+print("RESULT " + json.dumps({"outcome": outcome}), flush=True)
+"""
+
+
+@pytest.mark.parametrize("row", [
+    pytest.param(row, id="%s[%s]" % (row[0], row[1]), marks=[pytest.mark.ours] if row[3] == OURS else [])
+    for row in MEMORY_PRESSURE])
+def test_bad_input_under_memory_pressure(row, pki):
+    method, label, call, applies, note = row
+    result = R.run_child(MEMORY_PRESSURE_CHILD, input_data={"paths": R.pki_paths(pki), "call": call}, timeout=60)
+    if result.returncode != 0:
+        pytest.fail(R.child_failure(result, "%s with %s: %s" % (method, label, call)))
+    outcome = R.last_json_line(result.stdout)["outcome"]
+    assert outcome in MEMORY_PRESSURE_OUTCOMES, "%s: expected a clean failure, got %s" % (call, outcome)
