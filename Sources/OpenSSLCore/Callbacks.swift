@@ -77,11 +77,6 @@ final class ContextCallbacks {
     var pskServer: PSKServerCallback?
 }
 
-/// Callbacks installed on one connection, which take precedence.
-final class ConnectionCallbacks {
-    var verify: VerifyCallback?
-    var info: InfoCallback?
-}
 
 extension TLSContext {
     /// Sets the verification mode and a callback that sees every certificate
@@ -101,13 +96,13 @@ extension TLSContext {
 extension TLSConnection {
     /// Like `TLSContext.setVerify(mode:callback:)`, for this connection only.
     public func setVerify(mode: VerifyMode, callback: VerifyCallback?) {
-        callbacks.verify = callback
+        verifyCallback = callback
         SSL_set_verify(ssl, mode.rawValue, callback == nil ? nil : connectionVerifyThunk)
     }
 
     /// Like `TLSContext.setInfoCallback(_:)`, for this connection only.
     public func setInfoCallback(_ callback: InfoCallback?) {
-        callbacks.info = callback
+        infoCallback = callback
         SSL_set_info_callback(ssl, callback == nil ? nil : infoThunk)
     }
 }
@@ -145,12 +140,12 @@ let contextVerifyThunk: @convention(c) (Int32, OpaquePointer?) -> Int32 = { prev
 
 let connectionVerifyThunk: @convention(c) (Int32, OpaquePointer?) -> Int32 = { preverified, store in
     guard let connection = connection(of: store) else { return preverified }
-    return runVerify(connection.callbacks.verify ?? connection.context.callbacks.verify, preverified, store)
+    return runVerify(connection.verifyCallback ?? connection.context.callbacks.verify, preverified, store)
 }
 
 let infoThunk: @convention(c) (OpaquePointer?, Int32, Int32) -> Void = { ssl, whereFlags, ret in
     guard let connection = TLSConnection.from(ssl) else { return }
-    if let callback = connection.callbacks.info ?? connection.context.callbacks.info {
+    if let callback = connection.infoCallback ?? connection.context.callbacks.info {
         callback(connection, Int(whereFlags), Int(ret))
     }
 }

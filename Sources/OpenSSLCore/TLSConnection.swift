@@ -26,8 +26,10 @@ public final class TLSConnection {
     public private(set) var context: TLSContext
     public let transport: Transport
 
-    /// Per-connection callbacks that override the context's.
-    let callbacks = ConnectionCallbacks()
+    /// Per-connection callbacks that override the context's (stored here, not
+    /// in an object of their own: one allocation less per connection).
+    @exclusivity(unchecked) var verifyCallback: VerifyCallback?
+    @exclusivity(unchecked) var infoCallback: InfoCallback?
 
     /// Whether a hostname or IP address check was asked for, so a failed
     /// verification can name its reason.
@@ -284,7 +286,7 @@ public final class TLSConnection {
 
     /// Overrides the context's verification mode for this connection only.
     public func setVerifyMode(_ mode: VerifyMode) {
-        SSL_set_verify(ssl, mode.rawValue, callbacks.verify == nil ? nil : connectionVerifyThunk)
+        SSL_set_verify(ssl, mode.rawValue, verifyCallback == nil ? nil : connectionVerifyThunk)
     }
 
     public var verifyMode: VerifyMode { VerifyMode(rawValue: SSL_get_verify_mode(ssl)) }

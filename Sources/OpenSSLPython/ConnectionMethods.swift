@@ -11,9 +11,9 @@ private let sigSetVerify = Signature("set_verify", ["mode", "callback"], require
 private let messagePeek = 2
 /// The largest single SSL_write: its length is a C int.
 private let maximumWrite = Int(Int32.max)
-/// The largest single `recv`: one TLS record holds at most 16 KiB, so a larger
-/// request would only waste scratch memory.
-private let maximumRead = 64 * 1024
+/// The largest single `recv`: SSL_read returns at most one record, and a
+/// record holds at most 16 KiB, so a larger request would only waste memory.
+private let maximumRead = 16 * 1024
 
 let connectionMethods: [PyMethodDef] = [
     MethodDef.noArgs("set_accept_state", { object, _ in

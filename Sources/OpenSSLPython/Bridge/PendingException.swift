@@ -5,11 +5,13 @@
 /// The first one wins; later ones are dropped. A class for the reason
 /// `PyReference` is one.
 final class PendingException {
-    private let type = PyReference()
-    private let value = PyReference()
-    private let traceback = PyReference()
+    // Owned references (or nil); unchecked because releasing them can run
+    // Python code, and nothing here holds an access across that.
+    @exclusivity(unchecked) private var type: PyObjectPointer?
+    @exclusivity(unchecked) private var value: PyObjectPointer?
+    @exclusivity(unchecked) private var traceback: PyObjectPointer?
 
-    var isSet: Bool { type.object != nil }
+    var isSet: Bool { type != nil }
 
     /// Takes the exception currently set in the interpreter.
     func takeCurrent() {
@@ -24,33 +26,32 @@ final class PendingException {
         }
         PyErr_NormalizeException(&fetchedType, &fetchedValue, &fetchedTraceback)
         if let fetchedValue, let fetchedTraceback { PyException_SetTraceback(fetchedValue, fetchedTraceback) }
-        type.adopt(fetchedType)
-        value.adopt(fetchedValue)
-        traceback.adopt(fetchedTraceback)
+        (type, value, traceback) = (fetchedType, fetchedValue, fetchedTraceback)
     }
 
     /// Raises the kept exception (if any) and forgets it.
     func raiseIfSet() throws(PythonException) {
-        guard let kept = type.object else { return }
-        Py_IncRef(kept)
-        let keptValue = value.object, keptTraceback = traceback.object
-        keptValue.map { Py_IncRef($0) }
-        keptTraceback.map { Py_IncRef($0) }
-        clear()
-        PyErr_Restore(kept, keptValue, keptTraceback)
+        guard let kept = type else { return }
+        let keptValue = value, keptTraceback = traceback
+        (type, value, traceback) = (nil, nil, nil)
+        PyErr_Restore(kept, keptValue, keptTraceback)  // hands our references over
         throw PythonException()
     }
 
     func clear() {
-        type.clear()
-        value.clear()
-        traceback.clear()
+        let old = (type, value, traceback)
+        (type, value, traceback) = (nil, nil, nil)
+        old.0.map { Py_DecRef($0) }
+        old.1.map { Py_DecRef($0) }
+        old.2.map { Py_DecRef($0) }
     }
 
+    deinit { clear() }
+
     func visit(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
-        var result = type.visit(visit, arg)
-        if result == 0 { result = value.visit(visit, arg) }
-        if result == 0 { result = traceback.visit(visit, arg) }
+        var result = shim_visit(visit, type, arg)
+        if result == 0 { result = shim_visit(visit, value, arg) }
+        if result == 0 { result = shim_visit(visit, traceback, arg) }
         return result
     }
 }

@@ -5,21 +5,21 @@
 /// releases the old. A class for the reason `PyReference` is one. Only
 /// touched with the GIL held.
 final class PythonSlots {
-    private let dictionary = PyReference()
+    @exclusivity(unchecked) private var dictionary: PyObjectPointer?
 
     /// The object under `name` (borrowed), or nil.
     func get(_ name: String) -> PyObjectPointer? {
-        guard let dictionary = dictionary.object else { return nil }
+        guard let dictionary else { return nil }
         return PyDict_GetItemString(dictionary, name)
     }
 
     /// Stores `value` under `name`; nil or None removes it.
     func set(_ name: String, _ value: PyObjectPointer?) throws(PythonException) {
-        if dictionary.object == nil {
+        if dictionary == nil {
             guard let made = PyDict_New() else { throw PythonException() }
-            dictionary.adopt(made)
+            dictionary = made
         }
-        let dictionary = dictionary.object!
+        let dictionary = dictionary!
         if let value, value != pyNone {
             if PyDict_SetItemString(dictionary, name, value) < 0 { throw PythonException() }
         } else if PyDict_GetItemString(dictionary, name) != nil {
@@ -28,8 +28,14 @@ final class PythonSlots {
     }
 
     func visit(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
-        dictionary.visit(visit, arg)
+        shim_visit(visit, dictionary, arg)
     }
 
-    func clear() { dictionary.clear() }
+    func clear() {
+        let old = dictionary
+        dictionary = nil
+        old.map { Py_DecRef($0) }
+    }
+
+    deinit { clear() }
 }
