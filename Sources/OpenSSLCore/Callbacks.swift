@@ -135,12 +135,12 @@ private func runVerify(_ callback: VerifyCallback?, _ preverified: Int32, _ stor
 }
 
 let contextVerifyThunk: @convention(c) (Int32, OpaquePointer?) -> Int32 = { preverified, store in
-    runVerify(connection(of: store)?.context.callbacks.verify, preverified, store)
+    runVerify(connection(of: store)?.inheritedVerifyCallback, preverified, store)
 }
 
 let connectionVerifyThunk: @convention(c) (Int32, OpaquePointer?) -> Int32 = { preverified, store in
     guard let connection = connection(of: store) else { return preverified }
-    return runVerify(connection.verifyCallback ?? connection.context.callbacks.verify, preverified, store)
+    return runVerify(connection.verifyCallback ?? connection.inheritedVerifyCallback, preverified, store)
 }
 
 let infoThunk: @convention(c) (OpaquePointer?, Int32, Int32) -> Void = { ssl, whereFlags, ret in

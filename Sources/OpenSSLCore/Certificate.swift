@@ -73,7 +73,11 @@ public final class Certificate: @unchecked Sendable {
 
     /// A human-readable dump, as `openssl x509 -text` prints it.
     public var textDump: [UInt8] {
-        collectFromMemoryBIO { bio in X509_print_ex(bio, pointer, 0, 0) }
+        let text = collectFromMemoryBIO { bio in X509_print_ex(bio, pointer, 0, 0) }
+        // Extensions that do not decode are printed raw, leaving their
+        // decoding errors queued even though printing succeeded.
+        if !text.isEmpty { OpenSSLError.clearQueue() }
+        return text
     }
 
     // MARK: Fields

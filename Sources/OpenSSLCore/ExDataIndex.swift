@@ -2,6 +2,5 @@
 
 /// The ex_data slots that lead from OpenSSL's objects back to their Swift owners.
 enum ExDataIndex {
-    static let context: Int32 = shim_SSL_CTX_get_ex_new_index()
     static let connection: Int32 = shim_SSL_get_ex_new_index()
 }

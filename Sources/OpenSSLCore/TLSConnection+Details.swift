@@ -148,7 +148,11 @@ extension TLSConnection {
         let rc = DTLSv1_listen(ssl, address)
         let savedErrno = shim_errno_get()
         if rc >= 1 { return .success(()) }
-        if rc == 0 { return .failure(.wantRead) }
+        if rc == 0 {
+            // No valid ClientHello yet; whatever it rejected is not an error.
+            ERR_clear_error()
+            return .failure(.wantRead)
+        }
         return .failure(TLSIOError.classify(ssl: ssl, result: rc, savedErrno: savedErrno) ?? .ssl(OpenSSLError.drainQueue()))
     }
 

@@ -29,6 +29,10 @@ public final class TLSConnection {
     /// Per-connection callbacks that override the context's (stored here, not
     /// in an object of their own: one allocation less per connection).
     @exclusivity(unchecked) var verifyCallback: VerifyCallback?
+    /// The verify callback of the context this connection was made from.
+    /// OpenSSL copies the verify callback into the connection when it is
+    /// made, so moving to another context (SNI) keeps it.
+    @exclusivity(unchecked) var inheritedVerifyCallback: VerifyCallback?
     @exclusivity(unchecked) var infoCallback: InfoCallback?
 
     /// Whether a hostname or IP address check was asked for, so a failed
@@ -74,6 +78,7 @@ public final class TLSConnection {
         self.ssl = ssl
         self.context = context
         self.transport = transport
+        inheritedVerifyCallback = context.callbacks.verify
         // Records that carry no application data must not surface as WantRead.
         _ = shim_SSL_set_mode(ssl, Int(SSL_MODE_AUTO_RETRY))
         SSL_set_ex_data(ssl, ExDataIndex.connection, Unmanaged.passUnretained(self).toOpaque())
@@ -146,7 +151,10 @@ public final class TLSConnection {
     public func shutdown() -> Result<Bool, TLSIOError> {
         let (rc, savedErrno) = call { SSL_shutdown(ssl) }
         if rc == 1 { return .success(true) }
-        if rc == 0 { return .success(false) }
+        if rc == 0 {
+            OpenSSLError.clearQueue()
+            return .success(false)
+        }
         return fail(rc, savedErrno).map { _ in false }
     }
 
@@ -303,7 +311,11 @@ public final class TLSConnection {
         OpenSSLError.clearQueue()
         shim_errno_set(0)
         let rc = body()
-        return (rc, shim_errno_get())
+        let savedErrno = shim_errno_get()
+        // A call can succeed and still leave errors behind (a shutdown that
+        // read the peer's alert): the next caller must find the queue empty.
+        if rc > 0 { OpenSSLError.clearQueue() }
+        return (rc, savedErrno)
     }
 
     private func fail(_ rc: Int32, _ savedErrno: Int32) -> Result<Int, TLSIOError> {

@@ -21,16 +21,15 @@ public final class TLSContext {
         pointer = ctx
         self.method = method
         _ = shim_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
-        SSL_CTX_set_ex_data(ctx, ExDataIndex.context, Unmanaged.passUnretained(self).toOpaque())
     }
 
     deinit {
+        // OpenSSL may keep this SSL_CTX alive (a connection moved to another
+        // context still holds it as its session context): leave nothing in it
+        // that points back at this object.
+        SSL_CTX_set_default_passwd_cb(pointer, nil)
+        SSL_CTX_set_default_passwd_cb_userdata(pointer, nil)
         SSL_CTX_free(pointer)
-    }
-
-    static func from(_ ctx: OpaquePointer?) -> TLSContext? {
-        guard let ctx, let raw = SSL_CTX_get_ex_data(ctx, ExDataIndex.context) else { return nil }
-        return Unmanaged<TLSContext>.fromOpaque(raw).takeUnretainedValue()
     }
 
     // MARK: Protocol versions, options, modes

@@ -102,7 +102,7 @@ func installContextVerify(_ context: ContextState, mode: VerifyMode, callback: P
     }
     try requireCallable(callback)
     try context.slots.set("verify", callback)
-    context.context.setVerify(mode: mode, callback: verifyClosure { $0.contextState?.slots.get("verify") })
+    context.context.setVerify(mode: mode, callback: verifyClosure { $0.slots.get("context_verify") })
 }
 
 func installConnectionVerify(_ state: ConnectionState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {

@@ -42,6 +42,9 @@ enum ConnectionType {
             if let socket { transport = .fileDescriptor(try fileDescriptor(of: socket)) } else { transport = .memory }
             let connection = try sslCall { () throws(OpenSSLError) in try TLSConnection(context: contextState.context, transport: transport) }
             let connectionState = ConnectionState(connection: connection, pythonObject: object, context: contextObject, socket: socket)
+            // The verify callback stays the one of this Context, as in OpenSSL
+            // (and pyOpenSSL), even after set_context().
+            try connectionState.slots.set("context_verify", contextState.slots.get("verify"))
             connection.owner = connectionState
             setState(of: object, connectionState)
         }
