@@ -49,8 +49,25 @@ if _CHECK_ERR_QUEUE:
     _libcrypto.ERR_error_string_n.argtypes = [ctypes.c_ulong, ctypes.c_char_p, ctypes.c_size_t]
 
 
+class _CallbackScope:
+    """Marks code running inside an OpenSSL callback, where OpenSSL's own error
+    queue legitimately holds entries (an info callback fires while an alert
+    for an error already queued is sent): no queue checks there."""
+
+    depth = 0
+
+    def __enter__(self):
+        _CallbackScope.depth += 1
+
+    def __exit__(self, *exc):
+        _CallbackScope.depth -= 1
+
+
+callback_scope = _CallbackScope
+
+
 def check_error_queue(where: str) -> None:
-    if _libcrypto is None:
+    if _libcrypto is None or _CallbackScope.depth:
         return
     code = _libcrypto.ERR_peek_error()
     if code:
@@ -178,18 +195,48 @@ def load_pki() -> dict:
 
 PKI = load_pki()
 
-# The same material on disk, for the *_file / load_verify_locations APIs.
-TMPDIR = tempfile.mkdtemp(prefix="fuzz-openssl-")
+
+def _encrypted(pem: bytes) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    key = serialization.load_pem_private_key(pem, None)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.TraditionalOpenSSL,
+        serialization.BestAvailableEncryption(b"secret"),
+    )
+
+
+# the same key, encrypted with the passphrase b"secret" (for passphrase callbacks)
+PKI["server-ec-enc.key"] = _encrypted(PKI["server-ec.key"])
+
+# The same material on disk, for the *_file / load_verify_locations APIs: one
+# directory per user, shared by concurrent runs (libFuzzer exits without running
+# atexit handlers, so per-process directories would pile up).
+TMPDIR = os.path.join(tempfile.gettempdir(), f"fuzz-openssl-{os.getuid()}")
+os.makedirs(TMPDIR, exist_ok=True)
 PATHS = {}
+
+
+def _put(name: str, data: bytes) -> None:
+    path = os.path.join(TMPDIR, name)
+    PATHS[name] = path
+    try:
+        with open(path, "rb") as f:
+            if f.read() == data:
+                return
+    except OSError:
+        pass
+    tmp = f"{path}.{os.getpid()}"
+    with open(tmp, "wb") as f:
+        f.write(data)
+    os.replace(tmp, path)
+
+
 for _name, _data in PKI.items():
-    PATHS[_name] = os.path.join(TMPDIR, _name)
-    with open(PATHS[_name], "wb") as _f:
-        _f.write(_data)
-PATHS["garbage"] = os.path.join(TMPDIR, "garbage")
-with open(PATHS["garbage"], "wb") as _f:
-    _f.write(b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
-PATHS["empty"] = os.path.join(TMPDIR, "empty")
-open(PATHS["empty"], "wb").close()
+    _put(_name, _data)
+_put("garbage", b"-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n")
+_put("empty", b"")
 
 CA = crypto.load_certificate(crypto.FILETYPE_PEM, PKI["ca.pem"])
 CERTS = {stem: crypto.load_certificate(crypto.FILETYPE_PEM, PKI[stem + ".pem"]) for stem in ("server-ec", "server-rsa", "client-ec")}
@@ -202,6 +249,7 @@ def server_context(*, rsa=False, tls12=False, legacy=False, client_auth=False, d
     ctx.use_certificate(CERTS[stem])
     ctx.use_privatekey(KEYS[stem])
     ctx.set_session_cache_mode(SSL.SESS_CACHE_OFF)
+    ctx.set_session_id(b"fuzz")  # resumption with client certificates needs it
     if not dtls:
         if legacy:
             ctx.set_cipher_list(b"ALL:@SECLEVEL=0")

@@ -15,6 +15,7 @@ It says so on its first line.
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import importlib
 import mmap
@@ -32,6 +33,14 @@ FUZZ_DIR = os.path.dirname(os.path.abspath(__file__))
 INSTRUMENT = ["OpenSSL", "_common", "_fdp"]
 
 
+def _enable_faulthandler() -> None:
+    """Python stacks on fatal signals. FUZZ_FAULTHANDLER=0 leaves the signal to
+    the Swift runtime's backtracer alone, whose backtrace then starts at the
+    faulting instruction instead of at faulthandler's re-raise."""
+    if os.environ.get("FUZZ_FAULTHANDLER", "1") != "0":
+        faulthandler.enable(all_threads=True)
+
+
 def _have_atheris() -> bool:
     if os.environ.get("FUZZ_DRIVER") == "random":
         return False
@@ -47,6 +56,7 @@ def main(target: str) -> None:
         sys.path.insert(0, FUZZ_DIR)
     argv = sys.argv[1:]
     if argv and argv[0] == "--replay":
+        _enable_faulthandler()
         module = importlib.import_module(target)
         sys.exit(replay(module.TestOneInput, argv[1:]))
     if _have_atheris():
@@ -55,15 +65,73 @@ def main(target: str) -> None:
         with atheris.instrument_imports(include=INSTRUMENT + [target]):
             module = importlib.import_module(target)
         _announce(module)
-        atheris.Setup([sys.argv[0]] + argv, module.TestOneInput)
+        atheris.Setup([sys.argv[0]] + argv, _wrap(module.TestOneInput, argv))
         atheris.Fuzz()
         sys.exit(0)
     module = importlib.import_module(target)
     _announce(module)
+    _enable_faulthandler()
     sys.exit(random_driver(module.TestOneInput, argv))
 
 
+def _mirror(max_len: int):
+    """A memory-mapped file that holds the input being run (8-byte length, then
+    the bytes), so that run.py can save it when the process dies in a way that
+    keeps libFuzzer from writing the artifact. That happens with our extension:
+    the Swift runtime's backtracer installs SIGSEGV/SIGILL/... handlers when the
+    module loads, and libFuzzer leaves signal handlers that exist alone."""
+    path = os.environ.get("FUZZ_CURRENT_INPUT")
+    if not path:
+        return None
+    with open(path, "wb") as f:
+        f.write(b"\0" * (max_len + 8))
+    fd = os.open(path, os.O_RDWR)
+    try:
+        return mmap.mmap(fd, max_len + 8)
+    finally:
+        os.close(fd)
+
+
+def _max_len(argv, default=8192) -> int:
+    for arg in argv:
+        if arg.startswith("-max_len="):
+            return int(arg.split("=", 1)[1])
+    return default
+
+
+def _wrap(test_one_input, argv):
+    """Print the whole (chained) traceback of a finding, dump the Python stack
+    on a fatal signal (faulthandler, then the handler that was there before:
+    libFuzzer's or the Swift backtracer's), and mirror each input to disk."""
+    state = {"armed": False}
+    max_len = _max_len(argv)
+    current = _mirror(max_len)
+
+    def run(data: bytes) -> None:
+        if not state["armed"]:
+            _enable_faulthandler()
+            state["armed"] = True
+        if current is not None and len(data) <= max_len:
+            current[:8] = struct.pack("<Q", len(data))
+            current[8 : 8 + len(data)] = data
+        try:
+            test_one_input(data)
+        except BaseException:
+            print("\n=== finding: full traceback ===", file=sys.stderr)
+            traceback.print_exc()
+            sys.stderr.flush()
+            raise
+
+    return run
+
+
 def _announce(module) -> None:
+    # Everything alive now lives for the whole run: keep it out of the cyclic
+    # GC's way, so the targets' gc.collect() calls only scan per-input objects.
+    import gc
+
+    gc.collect()
+    gc.freeze()
     ssl = sys.modules.get("OpenSSL.SSL")
     where = getattr(ssl, "__file__", "?")
     print(f"INFO: fuzzing OpenSSL.SSL from {where}", file=sys.stderr, flush=True)
@@ -168,14 +236,7 @@ def random_driver(test_one_input, argv) -> int:
 
     # The input being run is mirrored into a memory-mapped file so that the
     # runner can still save it if the process dies of a signal.
-    current_path = os.environ.get("FUZZ_CURRENT_INPUT")
-    current = None
-    if current_path:
-        with open(current_path, "wb") as f:
-            f.write(b"\0" * (max_len + 8))
-        fd = os.open(current_path, os.O_RDWR)
-        current = mmap.mmap(fd, max_len + 8)
-        os.close(fd)
+    current = _mirror(max_len)
 
     start = time.monotonic()
     executed = 0

@@ -28,6 +28,8 @@ if __name__ == "__main__":
     _driver.main("fuzz_api_sequences")
 
 import copy  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
 import gc  # noqa: E402
 import pickle  # noqa: E402
 import socket  # noqa: E402
@@ -42,6 +44,7 @@ from _common import (  # noqa: E402
     SSL,
     CallbackError,
     Finding,
+    callback_scope,
     check_error_queue,
     crypto,
     feedback,
@@ -51,6 +54,7 @@ from _common import (  # noqa: E402
 from _fdp import FuzzedDataProvider  # noqa: E402
 
 MAX_STEPS = 64
+TRACE = os.environ.get("FUZZ_TRACE") == "1"  # print every call (for replaying a finding)
 
 # Exceptions a call may raise. AttributeError and OSError only where the call
 # is about a socket or a file (pyOpenSSL delegates those to the socket).
@@ -64,7 +68,7 @@ ALLOWED = (
     BufferError,
     CallbackError,
 )
-SOCKET_METHODS = {"connect", "connect_ex", "accept", "makefile", "sendfile", "sock_shutdown", "fileno", "shutdown"}
+SOCKET_METHODS = {"connect", "connect_ex", "accept", "makefile", "sendfile", "sock_shutdown"}
 FILE_METHODS = {"load_verify_locations", "use_certificate_file", "use_privatekey_file", "use_certificate_chain_file", "load_client_ca", "load_tmp_dh", "set_default_verify_paths", "sendfile"}
 
 
@@ -91,6 +95,7 @@ INTERESTING_BYTES = [
     b"\xff" * 300,
     b"A" * 70000,
     b"EXPORTER-fuzz",
+    b"secret",
     PKI["server-ec.pem"],
     PKI["server-ec.key"],
     PKI["ca.pem"],
@@ -263,18 +268,32 @@ class World:
         server.use_privatekey(KEYS["server-ec"])
         client = SSL.Context(SSL.TLS_METHOD)
         self.contexts = [server, client]
-        s = SSL.Connection(server)
-        s.set_accept_state()
-        c = SSL.Connection(client)
-        c.set_connect_state()
-        self.conns = [c, s]
+        # The client/server Connection pair is made on first use, so that a
+        # script can configure the contexts first (pyOpenSSL refuses to mutate
+        # a Context once it has made a Connection).
+        self._conns = None
+        self.memory = []  # the Connections over memory BIOs
         self.results = []  # OpenSSL objects returned by calls
         self.values = []  # any other values returned by calls
         self.sockets = []
         self.depth = 0
+        self.uninit = []  # objects whose __init__ never ran (T.__new__(T), copies)
+
+    @property
+    def conns(self):
+        if self._conns is None:
+            server, client = self.contexts[0], self.contexts[1]
+            self._conns = []
+            for ctx, connect in ((client, True), (server, False)):
+                conn = safe("world.Connection", SSL.Connection, ctx, None)
+                if conn is not None:
+                    safe("world.state", conn.set_connect_state if connect else conn.set_accept_state)
+                    self._conns.append(conn)
+                    self.memory.append(conn)
+        return self._conns
 
     def objects(self):
-        return self.contexts + self.conns + self.results
+        return self.contexts + (self._conns or []) + self.results
 
     def socket_end(self, fdp):
         if not self.sockets or (len(self.sockets) < 4 and fdp.ConsumeBool()):
@@ -327,17 +346,21 @@ def make_callable(fdp, world):
     if kind == 8:
         return lambda: None
     if kind == 9:
-        # re-enter the API from inside the callback
-        target = pick(fdp, world.objects())
-        names = method_names(target) if target is not None else []
-        name = pick(fdp, names)
+        # re-enter the API from inside the callback; the object and method are
+        # resolved when the callback runs, among the objects that exist then
+        obj_index = fdp.ConsumeIntInRange(0, 15)
+        name_index = fdp.ConsumeIntInRange(0, 255)
         args = [make_arg(fdp, world) for _ in range(fdp.ConsumeIntInRange(0, 2))]
 
         def reenter(*a, **k):
-            if target is not None and name is not None and world.depth < 2:
+            objects = world.objects()
+            target = objects[obj_index % len(objects)] if objects else None
+            names = method_names(target) if target is not None else []
+            if names and world.depth < 2:
                 world.depth += 1
                 try:
-                    invoke(world, target, name, args, {}, "reenter")
+                    with callback_scope():
+                        invoke(world, target, names[name_index % len(names)], args, {}, "reenter")
                 finally:
                     world.depth -= 1
             return True
@@ -364,6 +387,7 @@ def make_callable(fdp, world):
         # drop the world's references to everything while OpenSSL is mid-call
         world.contexts.clear()
         world.conns.clear()
+        world.memory.clear()
         world.results.clear()
         gc.collect()
         return True
@@ -457,23 +481,37 @@ def is_openssl_object(value) -> bool:
 
 def invoke(world, target, name, args, kwargs, where="call"):
     tname = type(target).__name__
+    if TRACE:
+        print(f"{where}: {tname}.{name}{describe(args, kwargs)}", file=sys.stderr, flush=True)
     try:
         method = getattr(target, name)
         result = method(*args, **kwargs)
     except Finding:
         raise
     except ALLOWED as exc:
+        if TRACE:
+            print(f"    -> {type(exc).__name__}: {repr_safe(exc)[:200]}", file=sys.stderr, flush=True)
         feedback(where, tname, name, len(args), outcome(exc))
         check_error_queue(f"{tname}.{name}")
         return
     except (AttributeError, OSError) as exc:
-        if name in SOCKET_METHODS or (isinstance(exc, OSError) and name in FILE_METHODS) or duck_typing_error(exc, args, kwargs):
+        if (
+            name in SOCKET_METHODS
+            or (isinstance(exc, OSError) and name in FILE_METHODS)
+            or duck_typing_error(exc, args, kwargs)
+            or uninitialised_error(exc, target, *args, *kwargs.values())
+        ):
             feedback(where, tname, name, len(args), outcome(exc))
             return
         unexpected(f"{tname}.{name}{describe(args, kwargs)}", exc)
     except BaseException as exc:
+        if uninitialised_error(exc, target, *args, *kwargs.values()):
+            feedback(where, tname, name, len(args), outcome(exc))
+            return
         unexpected(f"{tname}.{name}{describe(args, kwargs)}", exc)
     feedback(where, tname, name, len(args), "ok", type(result).__name__)
+    if TRACE:
+        print(f"    -> {repr_safe(result)[:200]}", file=sys.stderr, flush=True)
     check_error_queue(f"{tname}.{name}")
     if isinstance(result, SSL.Context):
         world.contexts.append(result)
@@ -485,6 +523,19 @@ def invoke(world, target, name, args, kwargs, where="call"):
         world.values.append(result)
         if isinstance(result, (list, tuple)):
             world.results.extend(x for x in result[:4] if is_openssl_object(x))
+
+
+_WORLD = [None]
+
+
+def uninitialised_error(exc, *objects):
+    """pyOpenSSL's objects raise AttributeError (or, for a Connection, recurse
+    in __getattr__ until RecursionError) when their __init__ never ran; ours
+    raise ValueError. Only for those objects, neither is a finding."""
+    world = _WORLD[0]
+    if not isinstance(exc, (AttributeError, RecursionError)) or world is None:
+        return False
+    return any(obj is u for obj in objects for u in world.uninit)
 
 
 def duck_typing_error(exc, args, kwargs):
@@ -525,7 +576,9 @@ def step_call(fdp, world, objects):
     target = pick(fdp, objects)
     if target is None:
         return
-    name = fdp.PickValueInList(method_names(target))
+    name = pick(fdp, method_names(target))
+    if name is None:  # a type without public methods (pyOpenSSL's Session)
+        return
     args = [make_arg(fdp, world) for _ in range(fdp.ConsumeIntInRange(0, 4))]
     kwargs = {}
     if fdp.ConsumeIntInRange(0, 7) == 0:
@@ -542,12 +595,15 @@ def safe(where, fn, *args):
         feedback(where, outcome(exc))
         check_error_queue(where)
     except BaseException as exc:
+        if uninitialised_error(exc, getattr(fn, "__self__", None), *args):
+            feedback(where, outcome(exc))
+            return None
         unexpected(where, exc)
     return None
 
 
 def step_pump(fdp, world):
-    memory = [c for c in world.conns if safe_is_memory(c)]
+    memory = [c for c in world.conns if any(c is m for m in world.memory)]
     if len(memory) < 2:
         return
     a = fdp.PickValueInList(memory)
@@ -559,16 +615,6 @@ def step_pump(fdp, world):
             if data:
                 safe("pump.bio_write", y.bio_write, data)
             safe("pump.recv", x.recv, 4096)
-
-
-def safe_is_memory(conn):
-    try:
-        conn.bio_read(0)
-        return True
-    except SSL.WantReadError:
-        return True
-    except Exception:
-        return False
 
 
 class SubContext(SSL.Context):
@@ -598,6 +644,8 @@ def step_new(fdp, world):
             )
         conn = safe("new.Connection", SSL.Connection, ctx, sock)
         if conn is not None:
+            if sock is None:
+                world.memory.append(conn)
             if fdp.ConsumeBool():
                 safe("new.state", conn.set_connect_state if fdp.ConsumeBool() else conn.set_accept_state)
             world.conns.append(conn)
@@ -606,6 +654,7 @@ def step_new(fdp, world):
         cls = fdp.PickValueInList([SSL.Context, SSL.Connection, SSL.Session, crypto.X509, crypto.PKey, crypto.X509Store, crypto.X509Name])
         obj = safe("new.__new__", cls.__new__, cls)
         if obj is not None:
+            world.uninit.append(obj)
             (world.contexts if cls is SSL.Context else world.conns if cls is SSL.Connection else world.results).append(obj)
     elif kind == 4:
         ctx = safe("new.SubContext", SubContext, SSL.TLS_METHOD)
@@ -616,6 +665,7 @@ def step_new(fdp, world):
         conn = safe("new.SubConnection", SubConnection, ctx, None)
         if conn is not None:
             world.conns.append(conn)
+            world.memory.append(conn)
 
 
 def step_drop(fdp, world):
@@ -627,6 +677,18 @@ def step_drop(fdp, world):
         gc.collect()
 
 
+def copy_safe(where, fn, target):
+    """copy/deepcopy: pyOpenSSL's Connection recurses in __getattr__ on the
+    copy it makes (RecursionError); a Python-level failure, not a finding."""
+    try:
+        return safe(where, fn, target)
+    except Finding as finding:
+        if isinstance(finding.__cause__, RecursionError):
+            feedback(where, "RecursionError")
+            return None
+        raise
+
+
 def step_misc(fdp, world):
     target = pick(fdp, world.objects())
     if target is None:
@@ -635,11 +697,12 @@ def step_misc(fdp, world):
     if kind == 0:
         safe("misc.repr", repr, target)
     elif kind == 1:
-        copied = safe("misc.copy", copy.copy, target)
+        copied = copy_safe("misc.copy", copy.copy, target)
         if copied is not None and is_openssl_object(copied):
+            world.uninit.append(copied)  # made without __init__
             world.results.append(copied)
     elif kind == 2:
-        safe("misc.deepcopy", copy.deepcopy, target)
+        copy_safe("misc.deepcopy", copy.deepcopy, target)
     elif kind == 3:
         try:
             pickle.dumps(target)
@@ -681,6 +744,7 @@ def step_misc(fdp, world):
 def TestOneInput(data: bytes) -> None:
     fdp = FuzzedDataProvider(data)
     world = World()
+    _WORLD[0] = world
     try:
         for _ in range(MAX_STEPS):
             if fdp.remaining_bytes() == 0:
@@ -701,4 +765,5 @@ def TestOneInput(data: bytes) -> None:
             else:
                 step_misc(fdp, world)
     finally:
+        _WORLD[0] = None
         world.close()

@@ -32,6 +32,8 @@ if __name__ == "__main__":
     _driver.main("fuzz_bytes_into_connection")
 
 import gc  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
 
 from _common import (  # noqa: E402
     SERVER_NAME,
@@ -40,7 +42,9 @@ from _common import (  # noqa: E402
     Finding,
     bio_drain,
     check_error_queue,
+    callback_scope,
     client_context,
+    crypto,
     feedback,
     handshake_pair,
     outcome,
@@ -51,6 +55,7 @@ from _fdp import FuzzedDataProvider  # noqa: E402
 
 SERVER_RAW, CLIENT_MID, CLIENT_POST, SERVER_POST, SCRIPTED_POST, DTLS_SERVER, DTLS_CLIENT = range(7)
 MODES = 7
+TRACE = os.environ.get("FUZZ_TRACE") == "1"  # print every call and its outcome
 
 F_TLS12, F_RSA, F_SNI, F_ALPN, F_CLIENT_AUTH, F_RECV_INTO, F_LEGACY, F_RESUME = (1 << i for i in range(8))
 X_SEND, X_SHUTDOWN, X_EOF, X_RENEG, X_INTROSPECT, X_RAISE, X_INFO, X_SMALL_READS = (1 << i for i in range(8))
@@ -68,8 +73,11 @@ class State:
 STATE = State()
 
 
+ALLOWED = (SSL.Error, crypto.Error, ValueError, TypeError)
+
+
 def allowed():
-    return (SSL.Error, ValueError, TypeError, CallbackError) if STATE.extras & X_RAISE else (SSL.Error, ValueError, TypeError)
+    return ALLOWED + (CallbackError,) if STATE.extras & X_RAISE else ALLOWED
 
 
 def call(where, fn, *args):
@@ -79,11 +87,15 @@ def call(where, fn, *args):
     except Finding:
         raise
     except allowed() as exc:
+        if TRACE:
+            print(f"{where}: {outcome(exc)}", file=sys.stderr, flush=True)
         feedback(where, outcome(exc))
         check_error_queue(where)
         return None, exc
     except BaseException as exc:
         unexpected(where, exc)
+    if TRACE:
+        print(f"{where}: ok {repr(result)[:80]}", file=sys.stderr, flush=True)
     feedback(where, "ok")
     check_error_queue(where)
     return result, None
@@ -153,6 +165,15 @@ def introspect(conn, where):
 # callbacks installed on the cached contexts
 
 
+def in_callback(fn):
+    def wrapper(*args):
+        with callback_scope():
+            return fn(*args)
+
+    return wrapper
+
+
+@in_callback
 def verify_cb(conn, cert, errno, depth, ok):
     feedback("verify", errno, depth, ok)
     if STATE.extras & X_INTROSPECT:
@@ -165,6 +186,7 @@ def verify_cb(conn, cert, errno, depth, ok):
     return True
 
 
+@in_callback
 def alpn_select_cb(conn, protos):
     feedback("alpn", len(protos), *protos[:4])
     if STATE.extras & X_INTROSPECT:
@@ -176,20 +198,23 @@ def alpn_select_cb(conn, protos):
     return SSL.NO_OVERLAPPING_PROTOCOLS
 
 
+@in_callback
 def sni_cb(conn):
     name = conn.get_servername()
     feedback("sni", name)
     if STATE.extras & X_INTROSPECT:
         introspect(conn, "sni")
     maybe_raise("sni")
-    # switch the certificate (RSA <-> ECDSA), as real SNI servers do
+    # switch the certificate (RSA <-> ECDSA), as real SNI servers do; the other
+    # context has the same verification settings (see FINDINGS.md: ours uses
+    # the new context's verify callback, pyOpenSSL keeps the original one)
     current = conn.get_context()
-    for other in SERVER_CONTEXTS.values():
-        if other is not current and getattr(other, "_fuzz_sni_target", False):
-            call("sni.set_context", conn.set_context, other)
-            break
+    flags = getattr(current, "_fuzz_flags", None)
+    if flags is not None:
+        call("sni.set_context", conn.set_context, get_server_context(flags ^ F_RSA, current._fuzz_dtls))
 
 
+@in_callback
 def info_cb(conn, where, ret):
     feedback("info", where, ret)
     if STATE.extras & X_INTROSPECT:
@@ -222,7 +247,8 @@ def get_server_context(flags, dtls=False):
             ctx.set_options(SSL.OP_COOKIE_EXCHANGE)
             ctx.set_cookie_generate_callback(lambda conn: b"fuzz-cookie")
             ctx.set_cookie_verify_callback(lambda conn, cookie: cookie == b"fuzz-cookie")
-        ctx._fuzz_sni_target = True
+        ctx._fuzz_flags = key[0]
+        ctx._fuzz_dtls = dtls
         SERVER_CONTEXTS[key] = ctx
     return ctx
 
