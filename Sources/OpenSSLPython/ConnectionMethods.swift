@@ -368,7 +368,13 @@ private func limitArgument(_ object: PyObjectPointer, bufferSize: Int) throws(Py
 }
 
 /// The bytes to send: any buffer, or str (deprecated, sent as UTF-8).
+@inline(__always)
 private func withSendBuffer(_ object: PyObjectPointer, _ body: (UnsafeMutableRawBufferPointer) throws(PythonException) -> PyObjectPointer) throws(PythonException) -> PyObjectPointer {
+    // bytes, the usual case, without the buffer protocol's round trip
+    // (bytes are immutable, so the storage stays put while we use it).
+    if shim_Bytes_Check(object) != 0, let storage = PyBytes_AsString(object) {
+        return try body(UnsafeMutableRawBufferPointer(start: storage, count: PyBytes_Size(object)))
+    }
     if shim_Unicode_Check(object) != 0 {
         try warnDeprecated("str for buf is no longer accepted, use bytes")
         try requireCopyable(PyUnicode_GetLength(object) * 4)

@@ -47,6 +47,12 @@ struct Arguments {
 
     init(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?,
          _ signature: Signature) throws(PythonException) {
+        // The common call: positional arguments only, the required ones given.
+        if kwnames == nil, let args, nargs >= signature.required, nargs <= 2, nargs <= signature.names.count {
+            if nargs > 0 { slots.0 = args[0] }
+            if nargs > 1 { slots.1 = args[1] }
+            return
+        }
         let names = signature.names
         if nargs > names.count {
             throw typeError("\(signature.function)() takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(nargs) given)")
