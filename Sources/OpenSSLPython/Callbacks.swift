@@ -77,15 +77,9 @@ private func verifyClosure(callable: @escaping (ConnectionState) -> PyObjectPoin
             }
             do {
                 let certificate = try step.certificate.map { (c) throws(PythonException) in try makeX509(c) } ?? returnNone()
-                guard let result = callPython(callback, [shim_NewRef(state.pythonObject), certificate,
-                                                         try pyInt(Int(step.errorCode)), try pyInt(Int(step.depth)),
-                                                         try pyInt(step.preverified ? 1 : 0)]) else {
-                    throw PythonException()
-                }
-                defer { Py_DecRef(result) }
-                let truth = PyObject_IsTrue(result)
-                if truth < 0 { throw PythonException() }
-                return truth == 1
+                return try callForTruth(callback, [shim_NewRef(state.pythonObject), certificate,
+                                                   try pyInt(Int(step.errorCode)), try pyInt(Int(step.depth)),
+                                                   try pyInt(step.preverified ? 1 : 0)])
             } catch {
                 state.stashCurrentException()
                 return false

@@ -34,6 +34,15 @@ func callOrThrow(_ callable: PyObjectPointer, _ arguments: [PyObjectPointer]) th
     return result
 }
 
+/// Calls `callable(*arguments)` (stealing them) and returns whether the result is truthy.
+func callForTruth(_ callable: PyObjectPointer, _ arguments: [PyObjectPointer]) throws(PythonException) -> Bool {
+    let result = try callOrThrow(callable, arguments)
+    defer { Py_DecRef(result) }
+    let truth = PyObject_IsTrue(result)
+    if truth < 0 { throw PythonException() }
+    return truth == 1
+}
+
 private let sigOCSP = Signature("set_ocsp_callback", ["callback", "data"], required: 1)
 
 /// Stores a callable (None clears it) and reports whether one is set now.
@@ -133,11 +142,7 @@ let contextCallbackMethods: [PyMethodDef] = [
                 try context.context.setOCSPClientCallback { connection, response in
                     withContextCallback(connection, "ocsp", fallback: nil) { state, callback throws(PythonException) in
                         let data: PyObjectPointer = shim_NewRef(state.contextState?.slots.get("ocsp_data") ?? pyNone)!
-                        let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try pyBytes(response), data])
-                        defer { Py_DecRef(result) }
-                        let truth = PyObject_IsTrue(result)
-                        if truth < 0 { throw PythonException() }
-                        return truth == 1
+                        return try callForTruth(callback, [shim_NewRef(state.pythonObject), try pyBytes(response), data])
                     }
                 }
             }
@@ -172,11 +177,7 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setCookieVerifyCallback { connection, cookie in
                 withContextCallback(connection, "cookie_verify", fallback: false) { state, callback throws(PythonException) in
-                    let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try pyBytes(cookie)])
-                    defer { Py_DecRef(result) }
-                    let truth = PyObject_IsTrue(result)
-                    if truth < 0 { throw PythonException() }
-                    return truth == 1
+                    try callForTruth(callback, [shim_NewRef(state.pythonObject), try pyBytes(cookie)])
                 }
             }
             return returnNone()
