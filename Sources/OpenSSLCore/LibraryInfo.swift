@@ -27,7 +27,13 @@ public enum LibraryInfo {
     /// Whether the loaded OpenSSL has the major and minor version built against:
     /// a different one in the same process means mismatched structures and macros.
     public static var runtimeMatchesBuild: Bool {
-        (runtimeVersionNumber >> 20) == (buildVersionNumber >> 20)
+        isCompatible(built: buildVersionNumber, loaded: runtimeVersionNumber)
+    }
+
+    /// Whether two `OPENSSL_VERSION_NUMBER`s (0xMNN00PP0) share major and
+    /// minor version: patch releases keep structures and macros the same.
+    public static func isCompatible(built: UInt, loaded: UInt) -> Bool {
+        (built >> 20) == (loaded >> 20)
     }
 
     /// Whether this OpenSSL still has Next Protocol Negotiation.

@@ -146,5 +146,9 @@ func readString(_ connection: TLSConnection) -> Result<String, TLSIOError> {
     @Test func libraryVersionMatches() {
         #expect(LibraryInfo.runtimeMatchesBuild)
         #expect(LibraryInfo.versionText(.version).hasPrefix("OpenSSL 3"))
+        // The import-time check: patch releases may differ, minor ones not.
+        #expect(LibraryInfo.isCompatible(built: 0x3000_0130, loaded: 0x3000_0100))
+        #expect(!LibraryInfo.isCompatible(built: 0x3000_0130, loaded: 0x3020_0010))
+        #expect(!LibraryInfo.isCompatible(built: 0x3000_0130, loaded: 0x4000_0030))
     }
 }
