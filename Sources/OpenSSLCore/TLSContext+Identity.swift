@@ -77,8 +77,9 @@ extension Certificate {
     }
 }
 
-/// Whether `data` holds a PEM armour line ("-----BEGIN").
-func containsPEMMarker(_ data: [UInt8]) -> Bool {
+/// Whether `data` holds a PEM armour line ("-----BEGIN"); otherwise it is
+/// taken for DER.
+public func containsPEMMarker(_ data: [UInt8]) -> Bool {
     let marker = Array("-----BEGIN".utf8)
     guard data.count >= marker.count else { return false }
     for start in 0...(data.count - marker.count) where data[start] == marker[0] {

@@ -6,13 +6,6 @@ import OpenSSLCore
 private let sigKeyData = Signature("use_privatekey_data", ["data", "passphrase"], required: 1)
 private let sigPSKServer = Signature("set_psk_server_callback", ["callback", "identity_hint"], required: 1)
 
-/// `PEM` if the data holds a PEM armour line, else DER.
-private func looksLikePEM(_ data: [UInt8]) -> Bool {
-    let marker = Array("-----BEGIN".utf8)
-    guard data.count >= marker.count else { return false }
-    return (0...(data.count - marker.count)).contains { data[$0..<($0 + marker.count)].elementsEqual(marker) }
-}
-
 /// Group names from a str ("X25519:P-256") or a sequence of str.
 private func groupNames(_ object: PyObjectPointer) throws(PythonException) -> [String] {
     if shim_Unicode_Check(object) != 0 {
@@ -75,7 +68,7 @@ let contextExtrasMethods: [PyMethodDef] = [
         mutatingContext(object) { context throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigKeyData)
             let data = try bytesArgument(parsed[0]!, "data must be bytes")
-            let pem = looksLikePEM(data)
+            let pem = containsPEMMarker(data)
             let passphrase = try PassphraseArgument(parsed.optional(1), fileType: pem ? FileType.pem : FileType.asn1)
             let result = Result { () throws(OpenSSLError) in
                 pem ? try PrivateKey(pem: data, passphrase: passphrase.source) : try PrivateKey(der: data)
