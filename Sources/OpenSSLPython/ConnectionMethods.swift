@@ -127,8 +127,8 @@ let connectionMethods: [PyMethodDef] = [
             }
             if bytes == nil, PyErr_Occurred() != nil { throw PythonException() }
             // Nothing waiting (or bufsiz 0): OpenSSL's own answer, as pyOpenSSL gets it.
-            let buffer = state.scratchBuffer(min(max(size, 1), 16))
-            let count = try state.check(state.connection.readFromNetworkOutput(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<min(size, 16)])))
+            let buffer = UnsafeMutableRawBufferPointer(rebasing: state.scratchBuffer(16)[0..<min(size, 16)])
+            let count = try state.check(state.connection.readFromNetworkOutput(into: buffer))
             guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
                 throw PythonException()
             }

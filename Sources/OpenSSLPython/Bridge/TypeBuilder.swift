@@ -90,8 +90,7 @@ private let genericClear: @convention(c) (PyObjectPointer?) -> Int32 = { object 
 /// `name` is "module.Class"; the type's C name then becomes just "Class", as
 /// a Python class's is, so messages read "'Class' object has no attribute".
 func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDef],
-              initializer: InitFunction?, extraSlots: [PyType_Slot] = [],
-              subclassable: Bool = true) -> OpaquePointer? {
+              initializer: InitFunction?, extraSlots: [PyType_Slot] = []) -> OpaquePointer? {
     let members = permanentTable([
         PyMemberDef(name: cString("__dictoffset__"), type: T_PYSSIZET, offset: shim_dict_offset(), flags: READONLY, doc: nil),
         PyMemberDef(name: cString("__weaklistoffset__"), type: T_PYSSIZET, offset: shim_weakrefs_offset(), flags: READONLY, doc: nil),
@@ -115,8 +114,7 @@ func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDe
     slots += extraSlots
     let slotTable = permanentTable(slots, sentinel: PyType_Slot(slot: 0, pfunc: nil))
 
-    var flags = shim_TPFLAGS_DEFAULT_BASE_GC()
-    if !subclassable { flags &= ~UInt32(truncatingIfNeeded: Py_TPFLAGS_BASETYPE) }
+    let flags = shim_TPFLAGS_DEFAULT_BASE_GC()
     let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
     spec.initialize(to: PyType_Spec(name: cString(name), basicsize: Int32(shim_object_size()),
                                     itemsize: 0, flags: flags, slots: slotTable))
