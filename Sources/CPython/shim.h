@@ -61,6 +61,14 @@ static inline void shim_INCREF(PyObject *o) { Py_INCREF(o); }
 static inline void shim_DECREF(PyObject *o) { Py_DECREF(o); }
 static inline void shim_XDECREF(PyObject *o) { Py_XDECREF(o); }
 static inline PyTypeObject *shim_TYPE(PyObject *o) { return Py_TYPE(o); }
+/* Moves an instance to another of our heap types with the same layout (the
+   instance holds a reference to its heap type). */
+static inline void shim_set_type(PyObject *o, PyTypeObject *t) {
+    PyTypeObject *old = o->ob_type;
+    Py_INCREF((PyObject *)t);
+    o->ob_type = t;
+    Py_DECREF((PyObject *)old);
+}
 static inline int shim_IS_TYPE(PyObject *o, PyTypeObject *t) { return Py_IS_TYPE(o, t); }
 static inline int shim_Long_Check(PyObject *o) { return PyLong_Check(o); }
 static inline int shim_Bytes_Check(PyObject *o) { return PyBytes_Check(o); }

@@ -44,24 +44,24 @@ private func infoClosure(reference: @escaping (ConnectionState) -> PyObjectPoint
 
 func installContextInfoCallback(_ context: ContextState, callback: PyObjectPointer) throws(PythonException) {
     if callback == pyNone {
-        try context.slots.set("info", nil)
+        context.slots.set(.info, nil)
         context.context.setInfoCallback(nil)
         return
     }
     try requireCallable(callback)
-    try context.slots.set("info", callback)
-    context.context.setInfoCallback(infoClosure { $0.contextState?.slots.get("info") })
+    context.slots.set(.info, callback)
+    context.context.setInfoCallback(infoClosure { $0.contextState?.slots.get(.info) })
 }
 
 func installConnectionInfoCallback(_ state: ConnectionState, callback: PyObjectPointer) throws(PythonException) {
     if callback == pyNone {
-        try state.slots.set("info", nil)
+        state.slots.set(.info, nil)
         state.connection.setInfoCallback(nil)
         return
     }
     try requireCallable(callback)
-    try state.slots.set("info", callback)
-    state.connection.setInfoCallback(infoClosure { $0.slots.get("info") })
+    state.slots.set(.info, callback)
+    state.connection.setInfoCallback(infoClosure { $0.slot(.info) })
 }
 
 // MARK: Verify callbacks
@@ -90,22 +90,22 @@ private func verifyClosure(callable: @escaping (ConnectionState) -> PyObjectPoin
 
 func installContextVerify(_ context: ContextState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
     guard let callback else {
-        try context.slots.set("verify", nil)
+        context.slots.set(.verify, nil)
         context.context.setVerify(mode: mode, callback: nil)
         return
     }
     try requireCallable(callback)
-    try context.slots.set("verify", callback)
-    context.context.setVerify(mode: mode, callback: verifyClosure { $0.slots.get("context_verify") })
+    context.slots.set(.verify, callback)
+    context.context.setVerify(mode: mode, callback: verifyClosure { $0.slot(.contextVerify) })
 }
 
 func installConnectionVerify(_ state: ConnectionState, mode: VerifyMode, callback: PyObjectPointer?) throws(PythonException) {
     guard let callback else {
-        try state.slots.set("verify", nil)
+        state.slots.set(.verify, nil)
         state.connection.setVerify(mode: mode, callback: nil)
         return
     }
     try requireCallable(callback)
-    try state.slots.set("verify", callback)
-    state.connection.setVerify(mode: mode, callback: verifyClosure { $0.slots.get("verify") })
+    state.slots.set(.verify, callback)
+    state.connection.setVerify(mode: mode, callback: verifyClosure { $0.slot(.verify) })
 }

@@ -183,7 +183,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "want_write() -> bool: whether the connection has bytes waiting to be sent."),
 
     MethodDef.noArgs("get_context", { object, _ in
-        withState(object, ConnectionState.self) { state in state.context.newReferenceOrNone() }
+        withState(object, ConnectionState.self) { state in shim_NewRef(state.contextObject ?? pyNone) }
     }, doc: "get_context() -> Context: the context in use."),
 
     MethodDef.keywords("set_context", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_context", "context") { object, value in
@@ -192,7 +192,7 @@ let connectionMethods: [PyMethodDef] = [
             let contextState = try OpenSSLPython.state(of: value, ContextState.self)
             try sslCall { () throws(OpenSSLError) in try state.connection.setContext(contextState.context) }
             contextState.used = true
-            state.context.set(value)
+            state.setContextObject(value!)
             return returnNone()
         }
     } }, doc: "set_context(context): switch to another context (from a servername callback, before the certificate is sent)."),
@@ -275,13 +275,13 @@ let connectionMethods: [PyMethodDef] = [
 
     MethodDef.keywords("set_app_data", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_app_data", "data") { object, value in
         withState(object, ConnectionState.self) { state in
-            state.appData.set(value)
+            state.setAppData(value)
             return returnNone()
         }
     } }, doc: "set_app_data(data): keep any object with this connection."),
 
     MethodDef.noArgs("get_app_data", { object, _ in
-        withState(object, ConnectionState.self) { state in state.appData.newReferenceOrNone() }
+        withState(object, ConnectionState.self) { state in shim_NewRef(state.appDataObject ?? pyNone) }
     }, doc: "get_app_data(): the object given to set_app_data(), or None."),
 
     MethodDef.keywords("set_verify", { object, args, nargs, kwnames in
@@ -314,7 +314,7 @@ let connectionMethods: [PyMethodDef] = [
         withState(object, ConnectionState.self) { state throws(PythonException) in
             // Touches only the socket, so another thread may call it while one
             // is blocked in recv(): the way to wake that thread.
-            guard let socket = state.socket.object else { throw missingAttribute(pyNone, "shutdown") }
+            guard let socket = state.socketObject else { throw missingAttribute(pyNone, "shutdown") }
             guard let method = PyObject_GetAttrString(socket, "shutdown") else { throw PythonException() }
             defer { Py_DecRef(method) }
             var positional: [PyObjectPointer] = []

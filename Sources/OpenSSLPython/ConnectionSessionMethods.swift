@@ -10,7 +10,7 @@ private func optionalBytes(_ bytes: [UInt8]?) throws(PythonException) -> PyObjec
 
 /// Calls a method of the connection's socket with the given arguments (borrowed).
 private func callSocket(_ state: ConnectionState, _ name: String, _ arguments: [PyObjectPointer]) throws(PythonException) -> PyObjectPointer {
-    guard let socket = state.socket.object else {
+    guard let socket = state.socketObject else {
         throw raise(PyExc_AttributeError, "'NoneType' object has no attribute '\(name)'")
     }
     guard let method = PyObject_GetAttrString(socket, name) else { throw PythonException() }
@@ -25,7 +25,7 @@ let connectionSessionMethods: [PyMethodDef] = [
         withConnection(object) { state throws(PythonException) in
             state.connection.processPendingRecords()
             guard let session = state.connection.session else { return returnNone() }
-            return try makeInstance(of: SessionType.type, state: SessionState(session, context: state.context.object))
+            return try makeInstance(of: SessionType.type, state: SessionState(session, context: state.contextObject))
         }
     }, doc: "get_session() -> Session | None: the current session (TLS 1.3 tickets already received are processed first)."),
 
@@ -36,7 +36,7 @@ let connectionSessionMethods: [PyMethodDef] = [
                 throw valueError("session must have been created by a Connection using the same Context as this one")
             }
             let session = unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: SessionState.self)
-            guard session.context.object == state.context.object else {
+            guard session.context.object == state.contextObject else {
                 throw valueError("session must have been created by a Connection using the same Context as this one")
             }
             try sslCall { () throws(OpenSSLError) in try state.connection.setSession(session.session) }
@@ -193,7 +193,7 @@ let connectionSessionMethods: [PyMethodDef] = [
 
     MethodDef.keywords("connect_ex", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "connect_ex", "addr") { object, address in
         withConnection(object) { state throws(PythonException) in
-            guard state.socket.object != nil else { throw raise(PyExc_AttributeError, "'NoneType' object has no attribute 'connect_ex'") }
+            guard state.socketObject != nil else { throw raise(PyExc_AttributeError, "'NoneType' object has no attribute 'connect_ex'") }
             state.connection.setConnectState()
             return try callSocket(state, "connect_ex", [address!])
         }
@@ -204,7 +204,7 @@ let connectionSessionMethods: [PyMethodDef] = [
             let accepted = try callSocket(state, "accept", [])
             defer { Py_DecRef(accepted) }
             guard let client = PyTuple_GetItem(accepted, 0), let address = PyTuple_GetItem(accepted, 1),
-                  let context = state.context.object else { throw PythonException() }
+                  let context = state.contextObject else { throw PythonException() }
             let arguments = try pyTuple([shim_NewRef(context), shim_NewRef(client)])
             defer { Py_DecRef(arguments) }
             guard let connection = PyObject_Call(typeObject(ConnectionType.type), arguments, nil) else { throw PythonException() }

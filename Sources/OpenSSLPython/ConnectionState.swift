@@ -7,14 +7,21 @@ final class ConnectionState: ObjectState {
     /// The Python object this state belongs to (not retained: it owns us).
     /// Callbacks hand exactly this object to Python.
     let pythonObject: PyObjectPointer
-    let context: PyReference
-    let socket: PyReference
-    let appData = PyReference()
-    /// Python callbacks set on this connection only, by name.
-    let slots = PythonSlots()
 
-    /// The first exception a Python callback raised during the current call.
-    let pending = PendingException()
+    // Owned Python references, stored here rather than in `PyReference`
+    // objects of their own (one allocation per Connection instead of six):
+    // plain class fields, read and written whole, never held across a call
+    // that can run Python code.
+    /// The `Context` object (`get_context()`; `set_context()` replaces it).
+    @exclusivity(unchecked) private(set) var contextObject: PyObjectPointer?
+    /// The socket, or nil for memory BIOs.
+    @exclusivity(unchecked) private(set) var socketObject: PyObjectPointer?
+    @exclusivity(unchecked) private(set) var appDataObject: PyObjectPointer?
+
+    /// Python callbacks set on this connection only; made on first use.
+    @exclusivity(unchecked) private var slotStorage: PythonSlots?
+    /// The first exception a Python callback raised during the current call; made on first use.
+    @exclusivity(unchecked) private var pendingStorage: PendingException?
 
     /// Where `recv` decrypts before copying into a new bytes object.
     @exclusivity(unchecked) private var scratch = UnsafeMutableRawBufferPointer(start: nil, count: 0)
@@ -22,8 +29,10 @@ final class ConnectionState: ObjectState {
     init(connection: TLSConnection, pythonObject: PyObjectPointer, context: PyObjectPointer, socket: PyObjectPointer?) {
         self.connection = connection
         self.pythonObject = pythonObject
-        self.context = PyReference(context)
-        self.socket = PyReference(socket)
+        Py_IncRef(context)
+        contextObject = context
+        if let socket { Py_IncRef(socket) }
+        socketObject = socket
         super.init()
     }
 
@@ -32,27 +41,67 @@ final class ConnectionState: ObjectState {
         // released after deinit): callbacks must not find us any more.
         connection.owner = nil
         scratch.deallocate()
+        clearReferences()
+    }
+
+    var slots: PythonSlots {
+        if let slotStorage { return slotStorage }
+        let made = PythonSlots()
+        slotStorage = made
+        return made
+    }
+
+    /// A callback set on this connection, or nil.
+    func slot(_ slot: Slot) -> PyObjectPointer? { slotStorage?.get(slot) }
+
+    private var pending: PendingException {
+        if let pendingStorage { return pendingStorage }
+        let made = PendingException()
+        pendingStorage = made
+        return made
+    }
+
+    /// Whether a callback's exception is waiting to be raised.
+    @inline(__always)
+    var hasPendingException: Bool { pendingStorage?.isSet ?? false }
+
+    func setContextObject(_ value: PyObjectPointer) {
+        Py_IncRef(value)
+        let old = contextObject
+        contextObject = value
+        if let old { Py_DecRef(old) }
+    }
+
+    func setAppData(_ value: PyObjectPointer?) {
+        if let value { Py_IncRef(value) }
+        let old = appDataObject
+        appDataObject = value
+        if let old { Py_DecRef(old) }
     }
 
     override func traverse(_ visit: visitproc, _ arg: UnsafeMutableRawPointer?) -> Int32 {
-        var result = context.visit(visit, arg)
-        if result == 0 { result = socket.visit(visit, arg) }
-        if result == 0 { result = appData.visit(visit, arg) }
-        if result == 0 { result = slots.visit(visit, arg) }
-        if result == 0 { result = pending.visit(visit, arg) }
+        var result = shim_visit(visit, contextObject, arg)
+        if result == 0 { result = shim_visit(visit, socketObject, arg) }
+        if result == 0 { result = shim_visit(visit, appDataObject, arg) }
+        if result == 0, let slotStorage { result = slotStorage.visit(visit, arg) }
+        if result == 0, let pendingStorage { result = pendingStorage.visit(visit, arg) }
         return result
     }
 
     override func clearReferences() {
-        context.clear()
-        socket.clear()
-        appData.clear()
-        slots.clear()
-        pending.clear()
+        // Fields first, releases after: a release can run Python code that
+        // looks at this state again.
+        let old = (contextObject, socketObject, appDataObject)
+        (contextObject, socketObject, appDataObject) = (nil, nil, nil)
+        old.0.map { Py_DecRef($0) }
+        old.1.map { Py_DecRef($0) }
+        old.2.map { Py_DecRef($0) }
+        slotStorage?.clear()
+        pendingStorage?.clear()
     }
 
     var contextState: ContextState? {
-        guard let object = context.object, let raw = shim_get_state(object) else { return nil }
+        guard let object = contextObject, let raw = shim_get_state(object) else { return nil }
         return unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: ContextState.self)
     }
 
@@ -65,7 +114,7 @@ final class ConnectionState: ObjectState {
     /// operation's own failure.
     @inline(__always)
     func check<T>(_ result: Result<T, TLSIOError>) throws(PythonException) -> T {
-        if pending.isSet {
+        if hasPendingException {
             _ = OpenSSLError.drainQueue()
             try pending.raiseIfSet()
         }
@@ -89,7 +138,7 @@ final class ConnectionState: ObjectState {
     /// kept for the next read: the caller sees the exception, loses nothing.
     @inline(__always)
     func checkRead(_ result: Result<Int, TLSIOError>, _ buffer: UnsafeMutableRawBufferPointer) throws(PythonException) -> Int {
-        if pending.isSet, case .success(let count) = result, count > 0 {
+        if hasPendingException, case .success(let count) = result, count > 0 {
             pushback = Array(buffer[0..<count])
         }
         return try check(result)
@@ -110,14 +159,14 @@ final class ConnectionState: ObjectState {
     /// next I/O call (`raiseDeferredException`): nothing is sent twice.
     @inline(__always)
     func checkTransfer(_ result: Result<Int, TLSIOError>) throws(PythonException) -> Int {
-        if pending.isSet, case .success(let count) = result, count > 0 { return count }
+        if hasPendingException, case .success(let count) = result, count > 0 { return count }
         return try check(result)
     }
 
     /// Raises what a callback raised during an earlier call that returned data.
     @inline(__always)
     func raiseDeferredException() throws(PythonException) {
-        if pending.isSet { try pending.raiseIfSet() }
+        if hasPendingException { try pending.raiseIfSet() }
     }
 
     // MARK: Scratch buffer

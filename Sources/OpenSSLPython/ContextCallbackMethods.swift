@@ -8,7 +8,7 @@ import OpenSSLCore
 
 /// Runs `body` with the Connection's state and the named callable of its
 /// current Context; `fallback` when either is gone.
-func withContextCallback<R>(_ connection: TLSConnection, _ name: String, fallback: R,
+func withContextCallback<R>(_ connection: TLSConnection, _ name: Slot, fallback: R,
                                     _ body: (ConnectionState, PyObjectPointer) throws(PythonException) -> R) -> R {
     withGIL {
         guard let state = connectionState(of: connection),
@@ -46,25 +46,25 @@ func callForTruth(_ callable: PyObjectPointer, _ arguments: [PyObjectPointer]) t
 private let sigOCSP = Signature("set_ocsp_callback", ["callback", "data"], required: 1)
 
 /// Stores a callable (None clears it) and reports whether one is set now.
-private func storeCallback(_ context: ContextState, _ name: String, _ value: PyObjectPointer?) throws(PythonException) -> Bool {
+private func storeCallback(_ context: ContextState, _ name: Slot, _ value: PyObjectPointer?) throws(PythonException) -> Bool {
     guard let value, value != pyNone else {
-        try context.slots.set(name, nil)
+        context.slots.set(name, nil)
         return false
     }
     try requireCallable(value)
-    try context.slots.set(name, value)
+    context.slots.set(name, value)
     return true
 }
 
 let contextCallbackMethods: [PyMethodDef] = [
     MethodDef.keywords("set_keylog_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_keylog_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            guard try storeCallback(context, "keylog", value) else {
+            guard try storeCallback(context, .keylog, value) else {
                 context.context.setKeylogCallback(nil)
                 return returnNone()
             }
             context.context.setKeylogCallback { connection, line in
-                withContextCallback(connection, "keylog", fallback: ()) { state, callback throws(PythonException) in
+                withContextCallback(connection, .keylog, fallback: ()) { state, callback throws(PythonException) in
                     Py_DecRef(try callOrThrow(callback, [shim_NewRef(state.pythonObject), try pyBytes(line)]))
                 }
             }
@@ -74,12 +74,12 @@ let contextCallbackMethods: [PyMethodDef] = [
 
     MethodDef.keywords("set_tlsext_servername_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_tlsext_servername_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            guard try storeCallback(context, "servername", value) else {
+            guard try storeCallback(context, .servername, value) else {
                 context.context.setServerNameCallback(nil)
                 return returnNone()
             }
             context.context.setServerNameCallback { connection in
-                withContextCallback(connection, "servername", fallback: false) { state, callback throws(PythonException) in
+                withContextCallback(connection, .servername, fallback: false) { state, callback throws(PythonException) in
                     Py_DecRef(try callOrThrow(callback, [shim_NewRef(state.pythonObject)]))
                     return true
                 }
@@ -90,12 +90,12 @@ let contextCallbackMethods: [PyMethodDef] = [
 
     MethodDef.keywords("set_alpn_select_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_alpn_select_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            guard try storeCallback(context, "alpn_select", value) else {
+            guard try storeCallback(context, .alpnSelect, value) else {
                 context.context.setALPNSelectCallback(nil)
                 return returnNone()
             }
             context.context.setALPNSelectCallback { connection, offered in
-                withContextCallback(connection, "alpn_select", fallback: .abort) { state, callback throws(PythonException) in
+                withContextCallback(connection, .alpnSelect, fallback: .abort) { state, callback throws(PythonException) in
                     let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try protocolList(offered)])
                     defer { Py_DecRef(result) }
                     if result == NoOverlappingProtocols.sentinel { return .noOverlap }
@@ -114,12 +114,12 @@ let contextCallbackMethods: [PyMethodDef] = [
         mutatingContext(object) { context throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigOCSP)
             try requireCallable(parsed[0]!)
-            try context.slots.set("ocsp", parsed[0])
-            try context.slots.set("ocsp_data", parsed[1])
+            context.slots.set(.ocsp, parsed[0])
+            context.slots.set(.ocspData, parsed[1])
             try sslCall { () throws(OpenSSLError) in
                 try context.context.setOCSPServerCallback { connection in
-                    withContextCallback(connection, "ocsp", fallback: .abort) { state, callback throws(PythonException) in
-                        let data: PyObjectPointer = shim_NewRef(state.contextState?.slots.get("ocsp_data") ?? pyNone)!
+                    withContextCallback(connection, .ocsp, fallback: .abort) { state, callback throws(PythonException) in
+                        let data: PyObjectPointer = shim_NewRef(state.contextState?.slots.get(.ocspData) ?? pyNone)!
                         let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), data])
                         defer { Py_DecRef(result) }
                         guard shim_Bytes_Check(result) != 0 else { throw typeError("OCSP callback must return a bytestring.") }
@@ -136,12 +136,12 @@ let contextCallbackMethods: [PyMethodDef] = [
         mutatingContext(object) { context throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigOCSP)
             try requireCallable(parsed[0]!)
-            try context.slots.set("ocsp", parsed[0])
-            try context.slots.set("ocsp_data", parsed[1])
+            context.slots.set(.ocsp, parsed[0])
+            context.slots.set(.ocspData, parsed[1])
             try sslCall { () throws(OpenSSLError) in
                 try context.context.setOCSPClientCallback { connection, response in
-                    withContextCallback(connection, "ocsp", fallback: nil) { state, callback throws(PythonException) in
-                        let data: PyObjectPointer = shim_NewRef(state.contextState?.slots.get("ocsp_data") ?? pyNone)!
+                    withContextCallback(connection, .ocsp, fallback: nil) { state, callback throws(PythonException) in
+                        let data: PyObjectPointer = shim_NewRef(state.contextState?.slots.get(.ocspData) ?? pyNone)!
                         return try callForTruth(callback, [shim_NewRef(state.pythonObject), try pyBytes(response), data])
                     }
                 }
@@ -152,12 +152,12 @@ let contextCallbackMethods: [PyMethodDef] = [
 
     MethodDef.keywords("set_cookie_generate_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_cookie_generate_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            guard try storeCallback(context, "cookie_generate", value) else {
+            guard try storeCallback(context, .cookieGenerate, value) else {
                 context.context.setCookieGenerateCallback(nil)
                 return returnNone()
             }
             context.context.setCookieGenerateCallback { connection in
-                withContextCallback(connection, "cookie_generate", fallback: nil) { state, callback throws(PythonException) in
+                withContextCallback(connection, .cookieGenerate, fallback: nil) { state, callback throws(PythonException) in
                     let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject)])
                     defer { Py_DecRef(result) }
                     let cookie = try bytesArgument(result, "cookie must be bytes")
@@ -171,12 +171,12 @@ let contextCallbackMethods: [PyMethodDef] = [
 
     MethodDef.keywords("set_cookie_verify_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_cookie_verify_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
-            guard try storeCallback(context, "cookie_verify", value) else {
+            guard try storeCallback(context, .cookieVerify, value) else {
                 context.context.setCookieVerifyCallback(nil)
                 return returnNone()
             }
             context.context.setCookieVerifyCallback { connection, cookie in
-                withContextCallback(connection, "cookie_verify", fallback: false) { state, callback throws(PythonException) in
+                withContextCallback(connection, .cookieVerify, fallback: false) { state, callback throws(PythonException) in
                     try callForTruth(callback, [shim_NewRef(state.pythonObject), try pyBytes(cookie)])
                 }
             }
@@ -187,12 +187,12 @@ let contextCallbackMethods: [PyMethodDef] = [
     MethodDef.keywords("set_npn_advertise_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_npn_advertise_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             try requireNPN()
-            guard try storeCallback(context, "npn_advertise", value) else {
+            guard try storeCallback(context, .npnAdvertise, value) else {
                 context.context.setNPNAdvertiseCallback(nil)
                 return returnNone()
             }
             context.context.setNPNAdvertiseCallback { connection in
-                withContextCallback(connection, "npn_advertise", fallback: nil) { state, callback throws(PythonException) in
+                withContextCallback(connection, .npnAdvertise, fallback: nil) { state, callback throws(PythonException) in
                     let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject)])
                     defer { Py_DecRef(result) }
                     guard shim_List_Check(result) != 0 || shim_Tuple_Check(result) != 0 else {
@@ -208,12 +208,12 @@ let contextCallbackMethods: [PyMethodDef] = [
     MethodDef.keywords("set_npn_select_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_npn_select_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             try requireNPN()
-            guard try storeCallback(context, "npn_select", value) else {
+            guard try storeCallback(context, .npnSelect, value) else {
                 context.context.setNPNSelectCallback(nil)
                 return returnNone()
             }
             context.context.setNPNSelectCallback { connection, offered in
-                withContextCallback(connection, "npn_select", fallback: nil) { state, callback throws(PythonException) in
+                withContextCallback(connection, .npnSelect, fallback: nil) { state, callback throws(PythonException) in
                     let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject), try protocolList(offered)])
                     defer { Py_DecRef(result) }
                     return try bytesArgument(result, "NPN select callback must return a bytestring.")

@@ -109,8 +109,8 @@ let contextCertificateMethods: [PyMethodDef] = [
             guard let result = mutatingContext(object, { context throws(PythonException) in
                 let parsed = try Arguments(args, nargs, kwnames, sigPasswd)
                 try requireCallable(parsed[0]!)
-                try context.slots.set("passphrase", parsed[0])
-                try context.slots.set("passphrase_userdata", parsed[1])
+                context.slots.set(.passphrase, parsed[0])
+                context.slots.set(.passphraseUserdata, parsed[1])
                 context.context.setPassphraseCallback(passphraseClosure(context))
                 return returnNone()
             }) else { throw PythonException() }
@@ -125,10 +125,10 @@ private func passphraseClosure(_ context: ContextState) -> (Int, Bool) -> [UInt8
     // Unretained: the state clears this callback before it goes away.
     return { [unowned(unsafe) context] maximumLength, writing in
         withGIL {
-            guard let callback = context.slots.get("passphrase") else { return nil }
+            guard let callback = context.slots.get(.passphrase) else { return nil }
             do {
                 guard let result = callPython(callback, [try pyInt(maximumLength), pyBool(writing),
-                                                         shim_NewRef(context.slots.get("passphrase_userdata") ?? pyNone)]) else {
+                                                         shim_NewRef(context.slots.get(.passphraseUserdata) ?? pyNone)]) else {
                     throw PythonException()
                 }
                 defer { Py_DecRef(result) }

@@ -83,14 +83,14 @@ let contextExtrasMethods: [PyMethodDef] = [
     MethodDef.keywords("set_client_hello_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_client_hello_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             if value == pyNone {
-                try context.slots.set("client_hello", nil)
+                context.slots.set(.clientHello, nil)
                 context.context.setClientHelloCallback(nil)
                 return returnNone()
             }
             try requireCallable(value!)
-            try context.slots.set("client_hello", value)
+            context.slots.set(.clientHello, value)
             context.context.setClientHelloCallback { connection, hello in
-                withContextCallback(connection, "client_hello", fallback: false) { state, callback throws(PythonException) in
+                withContextCallback(connection, .clientHello, fallback: false) { state, callback throws(PythonException) in
                     let result = try callOrThrow(callback, [shim_NewRef(state.pythonObject)!, try clientHelloObject(hello)])
                     defer { Py_DecRef(result) }
                     return result != shim_False()
@@ -103,14 +103,14 @@ let contextExtrasMethods: [PyMethodDef] = [
     MethodDef.keywords("set_psk_client_callback", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_psk_client_callback", "callback") { object, value in
         mutatingContext(object) { context throws(PythonException) in
             if value == pyNone {
-                try context.slots.set("psk_client", nil)
+                context.slots.set(.pskClient, nil)
                 context.context.setPSKClientCallback(nil)
                 return returnNone()
             }
             try requireCallable(value!)
-            try context.slots.set("psk_client", value)
+            context.slots.set(.pskClient, value)
             context.context.setPSKClientCallback { connection, hint in
-                withContextCallback(connection, "psk_client", fallback: (identity: [], key: [])) { _, callback throws(PythonException) in
+                withContextCallback(connection, .pskClient, fallback: (identity: [], key: [])) { _, callback throws(PythonException) in
                     let hintObject = try hint.map { (h) throws(PythonException) in try pyString(h) } ?? returnNone()
                     let result = try callOrThrow(callback, [hintObject])
                     defer { Py_DecRef(result) }
@@ -135,15 +135,15 @@ let contextExtrasMethods: [PyMethodDef] = [
                 return text
             }
             if parsed[0] == pyNone {
-                try context.slots.set("psk_server", nil)
+                context.slots.set(.pskServer, nil)
                 try sslCall { () throws(OpenSSLError) in try context.context.setPSKServerCallback(nil, identityHint: hint) }
                 return returnNone()
             }
             try requireCallable(parsed[0]!)
-            try context.slots.set("psk_server", parsed[0])
+            context.slots.set(.pskServer, parsed[0])
             try sslCall { () throws(OpenSSLError) in
                 try context.context.setPSKServerCallback({ connection, identity in
-                    withContextCallback(connection, "psk_server", fallback: []) { _, callback throws(PythonException) in
+                    withContextCallback(connection, .pskServer, fallback: []) { _, callback throws(PythonException) in
                         let identityObject = try identity.map { (i) throws(PythonException) in try pyString(i) } ?? returnNone()
                         let result = try callOrThrow(callback, [identityObject])
                         defer { Py_DecRef(result) }

@@ -191,6 +191,60 @@ def test_missing_attribute_without_socket_names_the_class():
         conn.settimeout(1)
 
 
+
+def test_socket_and_memory_connections_are_connections(contexts, tracker):
+    """Over a socket, a Connection is an instance of ``Connection`` named
+    ``Connection`` (ours: a hidden subclass that adds the socket fallback);
+    over memory BIOs it is exactly ``Connection``. Re-running ``__init__``
+    with or without a socket moves it between the two, delegation included."""
+    sctx, _ = contexts
+    csock, _ = tracker.add(*tcp_pair())
+    memory = SSL.Connection(sctx, None)
+    assert type(memory) is SSL.Connection
+    conn = SSL.Connection(sctx, csock)
+    assert isinstance(conn, SSL.Connection)
+    assert type(conn).__name__ == "Connection"
+    assert type(conn).__module__ == "OpenSSL.SSL"
+    assert conn.fileno() == csock.fileno()
+
+    conn.__init__(sctx, None)
+    assert type(conn) is SSL.Connection
+    with pytest.raises(AttributeError):
+        conn.fileno()
+    memory.__init__(sctx, csock)
+    assert memory.fileno() == csock.fileno()
+    assert memory.get_context() is sctx
+
+
+def test_memory_connection_uses_the_plain_attribute_lookup():
+    """No per-instance lookup hook on memory-BIO Connections (pyOpenSSL's
+    class only adds ``__getattr__``, which runs after a failed lookup)."""
+    conn = SSL.Connection(SSL.Context(SSL.TLS_METHOD), None)
+    assert type(conn).__getattribute__ is object.__getattribute__
+    conn.extra = 1
+    assert conn.extra == 1
+    conn.pending = lambda: "shadowed"
+    assert conn.pending() == "shadowed"
+    del conn.pending
+    assert conn.pending() == 0
+
+
+def test_subclass_over_a_socket_delegates(contexts, tracker):
+    sctx, _ = contexts
+    csock, _ = tracker.add(*tcp_pair())
+
+    class TunnelConnection(SSL.Connection):
+        label = "tunnel"
+
+    conn = TunnelConnection(sctx, csock)
+    assert type(conn) is TunnelConnection
+    assert conn.label == "tunnel"
+    assert conn.fileno() == csock.fileno()
+    assert conn.getsockname() == csock.getsockname()
+    with pytest.raises(AttributeError) as info:
+        conn.no_such_attribute
+    assert "no_such_attribute" in str(info.value)
+
 def test_missing_attribute_without_socket_names_the_subclass():
     class TunnelConnection(SSL.Connection):
         pass
@@ -266,7 +320,7 @@ def test_connect_accept_and_talk(contexts, tracker, family, mode):
 
     accepted, peer_address = listening.accept()
     tracker.add(accepted)
-    assert type(accepted) is SSL.Connection
+    assert isinstance(accepted, SSL.Connection) and type(accepted).__name__ == "Connection"
     assert accepted is not listening
     assert accepted.get_context() is sctx
     assert peer_address[:2] == csock.getsockname()[:2]

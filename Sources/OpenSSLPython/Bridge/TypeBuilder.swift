@@ -89,8 +89,9 @@ private let genericClear: @convention(c) (PyObjectPointer?) -> Int32 = { object 
 /// weak references, take part in the cyclic GC, and can be subclassed.
 /// `name` is "module.Class"; the type's C name then becomes just "Class", as
 /// a Python class's is, so messages read "'Class' object has no attribute".
+/// With `base`, the type is a subclass of that one of ours (same layout).
 func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDef],
-              initializer: InitFunction?, extraSlots: [PyType_Slot] = []) -> OpaquePointer? {
+              initializer: InitFunction?, extraSlots: [PyType_Slot] = [], base: OpaquePointer? = nil) -> OpaquePointer? {
     let members = permanentTable([
         PyMemberDef(name: cString("__dictoffset__"), type: T_PYSSIZET, offset: shim_dict_offset(), flags: READONLY, doc: nil),
         PyMemberDef(name: cString("__weaklistoffset__"), type: T_PYSSIZET, offset: shim_weakrefs_offset(), flags: READONLY, doc: nil),
@@ -118,7 +119,8 @@ func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDe
     let spec = UnsafeMutablePointer<PyType_Spec>.allocate(capacity: 1)
     spec.initialize(to: PyType_Spec(name: cString(name), basicsize: Int32(shim_object_size()),
                                     itemsize: 0, flags: flags, slots: slotTable))
-    guard let type = PyType_FromSpec(spec), let shortName = PyObject_GetAttrString(type, "__name__") else { return nil }
+    let made = base.map { PyType_FromSpecWithBases(spec, typeObject($0)) } ?? PyType_FromSpec(spec)
+    guard let type = made, let shortName = PyObject_GetAttrString(type, "__name__") else { return nil }
     defer { Py_DecRef(shortName) }
     // Setting __name__ (to the same short name) also makes it the C name.
     if PyObject_SetAttrString(type, "__name__", shortName) < 0 { return nil }
