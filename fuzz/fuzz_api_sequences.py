@@ -549,6 +549,10 @@ def duck_typing_error(exc, args, kwargs):
     for value in list(values):
         if isinstance(value, (list, tuple)):
             values.extend(value)
+        # a Connection over a socket looks attributes it lacks up on the
+        # socket (pyOpenSSL's __getattr__): the socket's AttributeError
+        if isinstance(value, SSL.Connection) and _WORLD[0] is not None:
+            values.extend(_WORLD[0].sockets)
     if any(obj is value for value in values):
         return True
     # raised from C without .obj set: match the message's type name
