@@ -23,7 +23,7 @@ public final class TLSConnection {
     let networkOutput: OpaquePointer?
 
     /// The context whose settings this connection uses; `setContext` changes it.
-    public private(set) var context: TLSContext
+    @exclusivity(unchecked) public private(set) var context: TLSContext
     public let transport: Transport
 
     /// Per-connection callbacks that override the context's (stored here, not
@@ -37,16 +37,16 @@ public final class TLSConnection {
 
     /// Whether a hostname or IP address check was asked for, so a failed
     /// verification can name its reason.
-    public internal(set) var verifiesIdentity = false
+    @exclusivity(unchecked) public internal(set) var verifiesIdentity = false
 
     /// An object of the caller's, reachable from callbacks. Not retained and
     /// not a weak reference (those make every retain of the owner slow): the
     /// owner must outlive the connection or set this to nil first.
-    public unowned(unsafe) var owner: AnyObject?
+    @exclusivity(unchecked) public unowned(unsafe) var owner: AnyObject?
 
     /// Bytes a callback hands OpenSSL by pointer (an ALPN or NPN choice),
     /// kept alive until the next such callback or the connection's end.
-    private var callbackBytes = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
+    @exclusivity(unchecked) private var callbackBytes = UnsafeMutableBufferPointer<UInt8>(start: nil, count: 0)
 
     func keepCallbackBytes(_ bytes: [UInt8]) -> UnsafeMutableBufferPointer<UInt8> {
         callbackBytes.deallocate()
