@@ -81,7 +81,15 @@ class EchoServer:
             thread = threading.Thread(target=lambda: result.append(self.echo(sock, address)), daemon=True)
             with self.lock:
                 self.open[thread] = sock
-            thread.start()
+            # The thread starts with SIGINT/SIGTERM blocked (it inherits the
+            # mask): the kernel may hand a process signal to any thread, and
+            # one landing in a connection thread would leave this thread
+            # blocked in accept() instead of stopping the server.
+            previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            try:
+                thread.start()
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
             if once:
                 thread.join()
                 return bool(result and result[0])
