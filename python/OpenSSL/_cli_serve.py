@@ -75,21 +75,20 @@ class EchoServer:
 
     def serve(self, listener: socket.socket, once: bool) -> bool:
         """Accept until interrupted; with *once*, return whether the first connection went well."""
+        # accept() wakes up twice a second: Python runs signal handlers only
+        # in this thread, and a stop signal the kernel hands to a connection
+        # thread would otherwise wait here until the next client arrives.
+        listener.settimeout(0.5)
         while True:
-            sock, address = listener.accept()
+            try:
+                sock, address = listener.accept()
+            except TimeoutError:
+                continue
             result: list[bool] = []
             thread = threading.Thread(target=lambda: result.append(self.echo(sock, address)), daemon=True)
             with self.lock:
                 self.open[thread] = sock
-            # The thread starts with SIGINT/SIGTERM blocked (it inherits the
-            # mask): the kernel may hand a process signal to any thread, and
-            # one landing in a connection thread would leave this thread
-            # blocked in accept() instead of stopping the server.
-            previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-            try:
-                thread.start()
-            finally:
-                signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+            thread.start()
             if once:
                 thread.join()
                 return bool(result and result[0])
