@@ -505,8 +505,9 @@ def invoke(world, target, name, args, kwargs, where="call"):
             return
         unexpected(f"{tname}.{name}{describe(args, kwargs)}", exc)
     except BaseException as exc:
-        if uninitialised_error(exc, target, *args, *kwargs.values()):
+        if uninitialised_error(exc, target, *args, *kwargs.values()) or refused_reentry(exc):
             feedback(where, tname, name, len(args), outcome(exc))
+            check_error_queue(f"{tname}.{name}")
             return
         unexpected(f"{tname}.{name}{describe(args, kwargs)}", exc)
     feedback(where, tname, name, len(args), "ok", type(result).__name__)
@@ -526,6 +527,14 @@ def invoke(world, target, name, args, kwargs, where="call"):
 
 
 _WORLD = [None]
+
+
+def refused_reentry(exc) -> bool:
+    """Ours refuses calls that would run or reset a Connection's state
+    machine while that Connection is inside OpenSSL (from one of its
+    callbacks): OpenSSL would free state the running call uses (finding F5;
+    pyOpenSSL lets them through and can crash)."""
+    return isinstance(exc, RuntimeError) and "while the same Connection is inside an OpenSSL call" in str(exc)
 
 
 def uninitialised_error(exc, *objects):

@@ -49,6 +49,12 @@ static inline void shim_guard_exit(PyObject *o) {
     if (--s->depth == 0) s->owner_thread = 0;
 }
 static inline Py_ssize_t shim_guard_depth(PyObject *o) { return ((SwiftPyObject *)o)->depth; }
+// Whether the calling thread is already inside the object (a callback or an
+// argument's __index__ calling back in).
+static inline int shim_guard_reentered(PyObject *o, unsigned long me) {
+    SwiftPyObject *s = (SwiftPyObject *)o;
+    return s->depth > 0 && s->owner_thread == me;
+}
 
 // Singletons and type checks that are macros under the limited API.
 static inline PyObject *shim_None(void) { return Py_None; }

@@ -46,7 +46,7 @@ let connectionExtrasMethods: [PyMethodDef] = [
     }, doc: "uses_ktls_send() -> bool: whether the kernel encrypts this connection's writes (kernel TLS)."),
 
     MethodDef.keywords("sendfile", { object, args, nargs, kwnames in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "sendfile") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSendFile)
             let fd = try fileDescriptorArgument(parsed[0]!)
             let offset = try parsed.optional(1).map { (o) throws(PythonException) in try intArgument(o, "offset") } ?? 0

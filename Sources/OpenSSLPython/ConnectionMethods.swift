@@ -17,21 +17,21 @@ private let maximumRead = 16 * 1024
 
 let connectionMethods: [PyMethodDef] = [
     MethodDef.noArgs("set_accept_state", { object, _ in
-        withConnection(object) { state in
+        withStateChange(object, "set_accept_state") { state in
             state.connection.setAcceptState()
             return returnNone()
         }
     }, doc: "set_accept_state(): act as the server."),
 
     MethodDef.noArgs("set_connect_state", { object, _ in
-        withConnection(object) { state in
+        withStateChange(object, "set_connect_state") { state in
             state.connection.setConnectState()
             return returnNone()
         }
     }, doc: "set_connect_state(): act as the client."),
 
     MethodDef.noArgs("do_handshake", { object, _ in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "do_handshake") { state throws(PythonException) in
             let result = withoutGIL { state.connection.doHandshake() }
             try state.check(result)
             return returnNone()
@@ -39,7 +39,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "do_handshake(): run or continue the handshake; WantReadError/WantWriteError ask to call again."),
 
     MethodDef.keywords("send", { object, args, nargs, kwnames in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "send") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSend)
             return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
                 if buffer.count > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
@@ -50,7 +50,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "send(buf, flags=0) -> int: encrypt and send bytes; returns how many were taken. flags is ignored."),
 
     MethodDef.keywords("sendall", { object, args, nargs, kwnames in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "sendall") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSendAll)
             return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
                 var sent = 0
@@ -65,7 +65,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "sendall(buf, flags=0) -> int: send every byte, calling send() as often as needed."),
 
     MethodDef.keywords("recv", { object, args, nargs, kwnames in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "recv") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigRecv)
             let size = try sizeArgument(parsed[0]!, "bufsiz")
             let peek = try flagsArgument(parsed.optional(1)) & messagePeek != 0
@@ -85,7 +85,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "recv(bufsiz, flags=None) -> bytes: receive and decrypt up to bufsiz bytes; flags may be MSG_PEEK."),
 
     MethodDef.keywords("recv_into", { object, args, nargs, kwnames in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "recv_into") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigRecvInto)
             let peek = try flagsArgument(parsed.optional(2)) & messagePeek != 0
             return try withBuffer(parsed[0]!, writable: true) { whole throws(PythonException) in

@@ -30,7 +30,7 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "get_session() -> Session | None: the current session (TLS 1.3 tickets already received are processed first)."),
 
     MethodDef.keywords("set_session", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_session", "session") { object, value in
-        withConnection(object) { state throws(PythonException) in
+        withStateChange(object, "set_session") { state throws(PythonException) in
             guard isInstance(value!, of: SessionType.type) else { throw typeError("session must be a Session instance") }
             guard let raw = shim_get_state(value!) else {
                 throw valueError("session must have been created by a Connection using the same Context as this one")
@@ -105,7 +105,7 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "get_group_name() -> str | None: the key-exchange group, or None before a session."),
 
     MethodDef.noArgs("renegotiate", { object, _ in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "renegotiate") { state throws(PythonException) in
             if state.connection.renegotiationPending { return pyBool(false) }
             try sslCall { () throws(OpenSSLError) in try state.connection.renegotiate() }
             return pyBool(true)
@@ -162,7 +162,7 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "get_cleartext_mtu() -> int: how much data fits one DTLS datagram."),
 
     MethodDef.noArgs("DTLSv1_listen", { object, _ in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "DTLSv1_listen") { state throws(PythonException) in
             let result = state.io { state.connection.dtlsListen() }
             try state.check(result)
             return returnNone()
@@ -178,21 +178,21 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "DTLSv1_get_timeout() -> float | None: seconds until DTLSv1_handle_timeout() is due."),
 
     MethodDef.noArgs("DTLSv1_handle_timeout", { object, _ in
-        withIO(object) { state throws(PythonException) in
+        withStateMachine(object, "DTLSv1_handle_timeout") { state throws(PythonException) in
             let result = state.io { state.connection.dtlsHandleTimeout() }
             return pyBool(try state.check(result))
         }
     }, doc: "DTLSv1_handle_timeout() -> bool: retransmit if the timer expired."),
 
     MethodDef.keywords("connect", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "connect", "addr") { object, address in
-        withConnection(object) { state throws(PythonException) in
+        withStateChange(object, "connect") { state throws(PythonException) in
             state.connection.setConnectState()
             return try callSocket(state, "connect", [address!])
         }
     } }, doc: "connect(addr): connect the socket and act as the client."),
 
     MethodDef.keywords("connect_ex", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "connect_ex", "addr") { object, address in
-        withConnection(object) { state throws(PythonException) in
+        withStateChange(object, "connect_ex") { state throws(PythonException) in
             guard state.socketObject != nil else { throw raise(PyExc_AttributeError, "'NoneType' object has no attribute 'connect_ex'") }
             state.connection.setConnectState()
             return try callSocket(state, "connect_ex", [address!])

@@ -163,6 +163,35 @@ func withIO(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonE
     }
 }
 
+/// `withIO` for calls that run or reset OpenSSL's state machine (handshake,
+/// reads, writes, DTLS listen and timeouts, role and session changes). OpenSSL
+/// cannot take them while the same connection is already inside one (from
+/// one of its own callbacks): `DTLSv1_listen` or `set_accept_state` there
+/// free the state the running handshake is using. `shutdown()` stays allowed
+/// (Twisted calls it from the info callback when host name checks fail).
+@inline(__always)
+func withStateMachine(_ object: PyObjectPointer?, _ name: StaticString,
+                      _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
+    if let object, shim_guard_reentered(object, PyThread_get_thread_ident()) != 0 {
+        return pythonCall { () throws(PythonException) in throw refusedFromOwnCallback(name) }
+    }
+    return withIO(object, body)
+}
+
+/// The same refusal for such calls that do not drive I/O themselves.
+@inline(__always)
+func withStateChange(_ object: PyObjectPointer?, _ name: StaticString,
+                     _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
+    if let object, shim_guard_reentered(object, PyThread_get_thread_ident()) != 0 {
+        return pythonCall { () throws(PythonException) in throw refusedFromOwnCallback(name) }
+    }
+    return withConnection(object, body)
+}
+
+private func refusedFromOwnCallback(_ name: StaticString) -> PythonException {
+    raise(PyExc_RuntimeError, "Connection.\(name)() cannot be called while the same Connection is inside an OpenSSL call (from one of its callbacks)")
+}
+
 /// Memory-BIO writes of at least this many bytes release the GIL.
 let bulkWithoutGIL = 16 * 1024
 
