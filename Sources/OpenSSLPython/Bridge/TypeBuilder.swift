@@ -38,7 +38,16 @@ func permanentTable<T>(_ items: [T], sentinel: T) -> UnsafeMutablePointer<T> {
 }
 
 private let genericNew: @convention(c) (OpaquePointer?, PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { type, _, _ in
-    PyType_GenericAlloc(type, 0)
+    guard let object = PyType_GenericAlloc(type, 0) else { return nil }
+    // An (empty) instance dict from the start: CPython 3.11 only specialises
+    // method lookups on objects with a dict slot once the dict exists, and
+    // that halves the interpreter's share of a small call like pending().
+    guard let dict = PyDict_New() else {
+        Py_DecRef(object)
+        return nil
+    }
+    shim_dict_slot(object)!.pointee = dict
+    return object
 }
 
 private let genericDealloc: @convention(c) (PyObjectPointer?) -> Void = { object in
