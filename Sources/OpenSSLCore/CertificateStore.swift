@@ -23,6 +23,8 @@ public final class CertificateStore {
     public func add(_ certificate: Certificate) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
         try check(X509_STORE_add_cert(pointer, certificate.pointer))
+        // Success can leave an error queued (see TLSContext.loadVerifyData).
+        OpenSSLError.clearQueue()
     }
 
     /// Adds a certificate revocation list given in DER.

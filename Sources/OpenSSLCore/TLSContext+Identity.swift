@@ -54,6 +54,10 @@ extension TLSContext {
                 if !error.entries.allSatisfy({ $0.reason.contains("already in hash table") }) { throw error }
             }
         }
+        // X509_STORE_add_cert can succeed and still queue an error: it caches
+        // the certificate's extensions, and one whose extensions do not
+        // decode raises "invalid certificate" on the way (found by fuzzing).
+        OpenSSLError.clearQueue()
     }
 }
 

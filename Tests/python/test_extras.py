@@ -1564,3 +1564,50 @@ def test_sendfile_nonblocking_want_write_reports_bytes_sent(tmp_path):
     finally:
         tls.close()
         csock.close()
+
+
+def _certificate_with_undecodable_extension():
+    """A self-signed certificate whose subjectAltName holds an INTEGER where
+    GeneralNames belong: it parses, but OpenSSL cannot decode the extension."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtensionOID, NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "broken san")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    return (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(7)
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.UnrecognizedExtension(ExtensionOID.SUBJECT_ALTERNATIVE_NAME, b"\x02\x01\x05"), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+
+
+@pytest.mark.ours
+def test_trusting_a_certificate_with_an_undecodable_extension_leaves_no_error_queued():
+    """X509_STORE_add_cert succeeds on such a certificate but queues "invalid
+    certificate" (found by the Swift fuzzer); the next caller must find the
+    queue empty."""
+    from robustness_helpers import error_queue_clear, error_queue_peek
+
+    from OpenSSL import crypto
+
+    certificate = _certificate_with_undecodable_extension()
+    error_queue_clear()
+    ctx = SSL.Context(SSL.TLS_METHOD)
+    ctx.load_verify_data(certificate.public_bytes(serialization.Encoding.PEM))
+    assert error_queue_peek() == 0
+    ctx.load_verify_data(certificate.public_bytes(serialization.Encoding.DER))
+    assert error_queue_peek() == 0
+    store = crypto.X509Store()
+    store.add_cert(crypto.X509.from_cryptography(certificate))
+    assert error_queue_peek() == 0
