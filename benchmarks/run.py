@@ -3,7 +3,7 @@
 
     python3 benchmarks/run.py              # full run: the build, then ~2.5 min
     python3 benchmarks/run.py --quick      # ~1 min sanity run
-    python3 benchmarks/run.py --callgrind  # instructions per op under valgrind (~2-4 min)
+    python3 benchmarks/run.py --callgrind  # instructions and L1 misses per op under valgrind (~6 min)
 
 It builds and installs ours (`pip install .`) into .venv-bench/ours, installs
 pyOpenSSL 26.4.0 from PyPI into .venv-bench/pyopenssl, compiles raw_openssl.c,
