@@ -3,8 +3,11 @@
 /// Runs `body` with a read-only memory BIO over `bytes` (not copied).
 func withMemoryBIO<R>(_ bytes: UnsafeRawBufferPointer, _ body: (OpaquePointer) -> R) throws(OpenSSLError) -> R {
     // A non-null pointer even for no bytes: OpenSSL reads NULL as "use strlen".
-    var empty: UInt8 = 0
-    let base = bytes.baseAddress ?? UnsafeRawPointer(&empty)
+    guard let base = bytes.baseAddress else {
+        return try withUnsafeBytes(of: UInt8(0)) { empty throws(OpenSSLError) in
+            try withMemoryBIO(UnsafeRawBufferPointer(rebasing: empty[0..<0]), body)
+        }
+    }
     guard let bio = BIO_new_mem_buf(base, Int32(clamping: bytes.count)) else { throw OpenSSLError.drainQueue() }
     defer { BIO_free(bio) }
     return body(bio)

@@ -51,10 +51,11 @@ public struct OpenSSLError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// Drops whatever someone else left in the queue, so a failure reports
-    /// only its own errors. Peeking first: clearing an empty queue still
+    /// only its own errors; also used after a success, which can leave
+    /// harmless errors behind. Peeking first: clearing an empty queue still
     /// walks all its slots, the largest single cost of a small read or write.
     @inline(__always)
-    static func clearQueue() {
+    public static func clearQueue() {
         if ERR_peek_error() != 0 { ERR_clear_error() }
     }
 

@@ -35,6 +35,8 @@ extension TLSContext {
         for certificate in certificates.dropFirst() {
             try check(shim_SSL_CTX_add1_chain_cert(pointer, certificate.pointer))
         }
+        // Success can leave an error queued (see loadVerifyData).
+        OpenSSLError.clearQueue()
     }
 
     /// Trusts the CA certificates in `data`: PEM holding one or many, or one DER certificate.

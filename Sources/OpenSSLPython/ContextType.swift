@@ -95,7 +95,13 @@ func mutatingContext(_ object: PyObjectPointer?, _ body: (ContextState) throws(P
 /// Runs a core call that throws `OpenSSLError`, raising `SSL.Error` for it.
 @inline(__always)
 func sslCall<R>(_ body: () throws(OpenSSLError) -> R) throws(PythonException) -> R {
-    do { return try body() } catch { throw raiseSSLError(error) }
+    do {
+        let result = try body()
+        // OpenSSL can report success and still leave errors queued (fuzzing
+        // found several): whatever Python calls next must find the queue empty.
+        OpenSSLError.clearQueue()
+        return result
+    } catch { throw raiseSSLError(error) }
 }
 
 /// A `filetype` argument: FILETYPE_PEM or FILETYPE_ASN1.

@@ -85,7 +85,11 @@ func makeCertificateResult(_ certificate: Certificate, asCryptography: Bool) thr
 /// Runs a core call that throws `OpenSSLError`, raising `crypto.Error` for it.
 @inline(__always)
 func cryptoCall<R>(_ body: () throws(OpenSSLError) -> R) throws(PythonException) -> R {
-    do { return try body() } catch { throw raiseOpenSSLError(error, as: CryptoExceptions.error) }
+    do {
+        let result = try body()
+        OpenSSLError.clearQueue()  // as in sslCall
+        return result
+    } catch { throw raiseOpenSSLError(error, as: CryptoExceptions.error) }
 }
 
 /// Runs a method body on an object's state (for types without a thread guard:

@@ -1593,7 +1593,7 @@ def _certificate_with_undecodable_extension():
 
 
 @pytest.mark.ours
-def test_trusting_a_certificate_with_an_undecodable_extension_leaves_no_error_queued():
+def test_a_certificate_with_an_undecodable_extension_leaves_no_error_queued():
     """X509_STORE_add_cert succeeds on such a certificate but queues "invalid
     certificate" (found by the Swift fuzzer); the next caller must find the
     queue empty."""
@@ -1610,4 +1610,8 @@ def test_trusting_a_certificate_with_an_undecodable_extension_leaves_no_error_qu
     assert error_queue_peek() == 0
     store = crypto.X509Store()
     store.add_cert(crypto.X509.from_cryptography(certificate))
+    assert error_queue_peek() == 0
+    ctx.use_certificate_chain_data(certificate.public_bytes(serialization.Encoding.PEM))
+    assert error_queue_peek() == 0
+    ctx.use_certificate(certificate)
     assert error_queue_peek() == 0
