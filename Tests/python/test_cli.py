@@ -411,9 +411,11 @@ def test_serve_ctrl_c_with_open_connection(tmp_path):
                 try:
                     status = proc.wait(timeout=RUN_TIMEOUT)
                 except subprocess.TimeoutExpired:
+                    with open(f"/proc/{proc.pid}/status") as status:
+                        masks = [line.strip() for line in status if line.startswith(("SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"))]
                     proc.send_signal(signal.SIGABRT)
                     proc.wait(timeout=RUN_TIMEOUT)
-                    pytest.fail("the server did not stop on SIGINT:\n" + proc.stderr.read()[-8000:])
+                    pytest.fail(f"the server did not stop on SIGINT ({masks}):\n" + proc.stderr.read()[-8000:])
                 assert status == 0
         assert "Traceback" not in proc.stderr.read()
 
