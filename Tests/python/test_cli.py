@@ -395,29 +395,37 @@ def test_serve_with_cert_and_our_connect_then_sigterm(tmp_path, pki):
 
 def test_serve_ctrl_c_with_open_connection(tmp_path):
     # faulthandler in the server: if it does not stop, SIGABRT makes it print
-    # every thread's stack (seen hanging twice in ASan runs of the whole suite
-    # on a loaded machine; never reproduced alone)
+    # every thread's stack, and the failure shows its signal masks
     env = dict(_env(), PYTHONFAULTHANDLER="1", SWIFT_BACKTRACE="enable=no")
     args = [sys.executable, "-m", "OpenSSL", "serve"]
-    with process(args, cwd=tmp_path, env=env) as (proc, lines):
-        ca = lines.wait_for(r"CA certificate: (\S+)").group(1)
-        port = int(lines.wait_for(r"^listening on 127\.0\.0\.1:(\d+)$").group(1))
-        client = ssl.create_default_context(cafile=ca)
-        with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
-            with client.wrap_socket(sock, server_hostname="localhost") as tls:
-                tls.sendall(b"ping")
-                assert tls.recv(16) == b"ping"
-                proc.send_signal(signal.SIGINT)
-                try:
-                    status = proc.wait(timeout=RUN_TIMEOUT)
-                except subprocess.TimeoutExpired:
-                    with open(f"/proc/{proc.pid}/status") as status:
-                        masks = [line.strip() for line in status if line.startswith(("SigPnd", "ShdPnd", "SigBlk", "SigIgn", "SigCgt"))]
-                    proc.send_signal(signal.SIGABRT)
-                    proc.wait(timeout=RUN_TIMEOUT)
-                    pytest.fail(f"the server did not stop on SIGINT ({masks}):\n" + proc.stderr.read()[-8000:])
-                assert status == 0
-        assert "Traceback" not in proc.stderr.read()
+    # A test run started in the background (`cmd &`, nohup) ignores SIGINT,
+    # and an ignored signal stays ignored across exec, so the server would
+    # never see Ctrl-C. exec resets a handled signal to the default instead:
+    # with a handler here while it starts, the server starts as from a shell.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with process(args, cwd=tmp_path, env=env) as (proc, lines):
+            signal.signal(signal.SIGINT, previous)
+            ca = lines.wait_for(r"CA certificate: (\S+)").group(1)
+            port = int(lines.wait_for(r"^listening on 127\.0\.0\.1:(\d+)$").group(1))
+            client = ssl.create_default_context(cafile=ca)
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+                with client.wrap_socket(sock, server_hostname="localhost") as tls:
+                    tls.sendall(b"ping")
+                    assert tls.recv(16) == b"ping"
+                    proc.send_signal(signal.SIGINT)
+                    try:
+                        status = proc.wait(timeout=RUN_TIMEOUT)
+                    except subprocess.TimeoutExpired:
+                        with open(f"/proc/{proc.pid}/status") as status_file:
+                            masks = [line.strip() for line in status_file if line.startswith(("SigBlk", "SigIgn", "SigCgt"))]
+                        proc.send_signal(signal.SIGABRT)
+                        proc.wait(timeout=RUN_TIMEOUT)
+                        pytest.fail(f"the server did not stop on SIGINT ({masks}):\n" + proc.stderr.read()[-8000:])
+                    assert status == 0
+            assert "Traceback" not in proc.stderr.read()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def test_serve_bad_key_file(tmp_path, pki):
