@@ -17,14 +17,14 @@ private let maximumRead = 16 * 1024
 
 let connectionMethods: [PyMethodDef] = [
     MethodDef.noArgs("set_accept_state", { object, _ in
-        withStateChange(object, "set_accept_state") { state in
+        withStateMachine(object, "set_accept_state", drivesIO: false) { state in
             state.connection.setAcceptState()
             return returnNone()
         }
     }, doc: "set_accept_state(): act as the server."),
 
     MethodDef.noArgs("set_connect_state", { object, _ in
-        withStateChange(object, "set_connect_state") { state in
+        withStateMachine(object, "set_connect_state", drivesIO: false) { state in
             state.connection.setConnectState()
             return returnNone()
         }

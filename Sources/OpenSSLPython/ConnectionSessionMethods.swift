@@ -30,13 +30,9 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "get_session() -> Session | None: the current session (TLS 1.3 tickets already received are processed first)."),
 
     MethodDef.keywords("set_session", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_session", "session") { object, value in
-        withStateChange(object, "set_session") { state throws(PythonException) in
+        withStateMachine(object, "set_session", drivesIO: false) { state throws(PythonException) in
             guard isInstance(value!, of: SessionType.type) else { throw typeError("session must be a Session instance") }
-            guard let raw = shim_get_state(value!) else {
-                throw valueError("session must have been created by a Connection using the same Context as this one")
-            }
-            let session = unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: SessionState.self)
-            guard session.context.object == state.contextObject else {
+            guard let session = existingState(of: value, SessionState.self), session.context.object == state.contextObject else {
                 throw valueError("session must have been created by a Connection using the same Context as this one")
             }
             try sslCall { () throws(OpenSSLError) in try state.connection.setSession(session.session) }
@@ -185,14 +181,14 @@ let connectionSessionMethods: [PyMethodDef] = [
     }, doc: "DTLSv1_handle_timeout() -> bool: retransmit if the timer expired."),
 
     MethodDef.keywords("connect", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "connect", "addr") { object, address in
-        withStateChange(object, "connect") { state throws(PythonException) in
+        withStateMachine(object, "connect", drivesIO: false) { state throws(PythonException) in
             state.connection.setConnectState()
             return try callSocket(state, "connect", [address!])
         }
     } }, doc: "connect(addr): connect the socket and act as the client."),
 
     MethodDef.keywords("connect_ex", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "connect_ex", "addr") { object, address in
-        withStateChange(object, "connect_ex") { state throws(PythonException) in
+        withStateMachine(object, "connect_ex", drivesIO: false) { state throws(PythonException) in
             guard state.socketObject != nil else { throw raise(PyExc_AttributeError, "'NoneType' object has no attribute 'connect_ex'") }
             state.connection.setConnectState()
             return try callSocket(state, "connect_ex", [address!])

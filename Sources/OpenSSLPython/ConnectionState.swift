@@ -100,10 +100,7 @@ final class ConnectionState: ObjectState {
         pendingStorage?.clear()
     }
 
-    var contextState: ContextState? {
-        guard let object = contextObject, let raw = shim_get_state(object) else { return nil }
-        return unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: ContextState.self)
-    }
+    var contextState: ContextState? { existingState(of: contextObject, ContextState.self) }
 
     // MARK: Exceptions from callbacks
 

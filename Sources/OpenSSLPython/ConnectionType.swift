@@ -51,12 +51,9 @@ enum ConnectionType {
     private static let delegatingGetattr = MethodDef.oneArg("__getattr__", { object, name in
         pythonCall { () throws(PythonException) in
             guard let object, let name else { throw PythonException() }
-            if let raw = shim_get_state(object) {
-                let connection = unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: ConnectionState.self)
-                if let socket = connection.socketObject {
-                    guard let found = PyObject_GetAttr(socket, name) else { throw PythonException() }
-                    return found
-                }
+            if let socket = existingState(of: object, ConnectionState.self)?.socketObject {
+                guard let found = PyObject_GetAttr(socket, name) else { throw PythonException() }
+                return found
             }
             throw missingAttribute(object, try swiftString(name))
         }
@@ -133,9 +130,7 @@ enum ConnectionType {
     private static let getAttribute: @convention(c) (PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer? = { object, name in
         if let found = PyObject_GenericGetAttr(object, name) { return found }
         guard PyErr_ExceptionMatches(PyExc_AttributeError) != 0,
-              let object, let raw = shim_get_state(object) else { return nil }
-        let connection = unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: ConnectionState.self)
-        guard let socket = connection.socketObject else { return nil }
+              let socket = existingState(of: object, ConnectionState.self)?.socketObject else { return nil }
         PyErr_Clear()
         return PyObject_GetAttr(socket, name)
     }
@@ -163,33 +158,21 @@ func withIO(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonE
     }
 }
 
-/// `withIO` for calls that run or reset OpenSSL's state machine (handshake,
-/// reads, writes, DTLS listen and timeouts, role and session changes). OpenSSL
-/// cannot take them while the same connection is already inside one (from
-/// one of its own callbacks): `DTLSv1_listen` or `set_accept_state` there
-/// free the state the running handshake is using. `shutdown()` stays allowed
-/// (Twisted calls it from the info callback when host name checks fail).
+/// `withIO` (or, with `drivesIO: false`, `withConnection`) for calls that run
+/// or reset OpenSSL's state machine (handshake, reads, writes, DTLS listen and
+/// timeouts, role and session changes). OpenSSL cannot take them while the
+/// same connection is already inside one (from one of its own callbacks):
+/// `DTLSv1_listen` or `set_accept_state` there free the state the running
+/// handshake is using. `shutdown()` stays allowed (Twisted calls it from the
+/// info callback when host name checks fail).
 @inline(__always)
-func withStateMachine(_ object: PyObjectPointer?, _ name: StaticString,
+func withStateMachine(_ object: PyObjectPointer?, _ name: StaticString, drivesIO: Bool = true,
                       _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
     if let object, shim_guard_reentered(object, PyThread_get_thread_ident()) != 0 {
-        return pythonCall { () throws(PythonException) in throw refusedFromOwnCallback(name) }
+        PyErr_SetString(PyExc_RuntimeError, "Connection.\(name)() cannot be called while the same Connection is inside an OpenSSL call (from one of its callbacks)")
+        return nil
     }
-    return withIO(object, body)
-}
-
-/// The same refusal for such calls that do not drive I/O themselves.
-@inline(__always)
-func withStateChange(_ object: PyObjectPointer?, _ name: StaticString,
-                     _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
-    if let object, shim_guard_reentered(object, PyThread_get_thread_ident()) != 0 {
-        return pythonCall { () throws(PythonException) in throw refusedFromOwnCallback(name) }
-    }
-    return withConnection(object, body)
-}
-
-private func refusedFromOwnCallback(_ name: StaticString) -> PythonException {
-    raise(PyExc_RuntimeError, "Connection.\(name)() cannot be called while the same Connection is inside an OpenSSL call (from one of its callbacks)")
+    return drivesIO ? withIO(object, body) : withConnection(object, body)
 }
 
 /// Memory-BIO writes of at least this many bytes release the GIL.

@@ -65,13 +65,21 @@ func guarded<R>(_ object: PyObjectPointer, _ name: StaticString, _ body: () thro
     return try body()
 }
 
+/// The state of `object` (the caller knows its type), or nil when
+/// `__init__` never ran. Not retained: the object keeps it alive.
+@inline(__always)
+func existingState<S: ObjectState>(of object: PyObjectPointer?, _ type: S.Type) -> S? {
+    guard let object, let raw = shim_get_state(object) else { return nil }
+    return unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: S.self)
+}
+
 /// The state of `object`, or a clear error when `__init__` never ran.
 @inline(__always)
 func state<S: ObjectState>(of object: PyObjectPointer?, _ type: S.Type) throws(PythonException) -> S {
-    guard let object, let raw = shim_get_state(object) else {
+    guard let found = existingState(of: object, type) else {
         throw valueError("object is not initialised (its __init__ was not called)")
     }
-    return unsafeDowncast(Unmanaged<ObjectState>.fromOpaque(raw).takeUnretainedValue(), to: S.self)
+    return found
 }
 
 /// Runs `body` with the state of `object` (the caller knows its type),
