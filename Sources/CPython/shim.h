@@ -49,11 +49,15 @@ static inline void shim_guard_exit(PyObject *o) {
     if (--s->depth == 0) s->owner_thread = 0;
 }
 static inline Py_ssize_t shim_guard_depth(PyObject *o) { return ((SwiftPyObject *)o)->depth; }
-// Whether the calling thread is already inside the object (a callback or an
-// argument's __index__ calling back in).
-static inline int shim_guard_reentered(PyObject *o, unsigned long me) {
+// Enters the object for a call that must not nest inside another call on
+// it: 0 if entered, -1 if another thread is inside, -2 if the calling thread
+// already is (a callback, or an argument's __index__, calling back in).
+static inline int shim_guard_enter_outermost(PyObject *o, unsigned long me) {
     SwiftPyObject *s = (SwiftPyObject *)o;
-    return s->depth > 0 && s->owner_thread == me;
+    if (s->owner_thread != 0) return s->owner_thread == me ? -2 : -1;
+    s->owner_thread = me;
+    s->depth = 1;
+    return 0;
 }
 
 // Singletons and type checks that are macros under the limited API.
@@ -77,6 +81,9 @@ static inline void shim_set_type(PyObject *o, PyTypeObject *t) {
 }
 static inline int shim_IS_TYPE(PyObject *o, PyTypeObject *t) { return Py_IS_TYPE(o, t); }
 static inline int shim_Long_Check(PyObject *o) { return PyLong_Check(o); }
+// Exact types: a pointer compare, where the subclass checks above call into Python.
+static inline int shim_Long_CheckExact(PyObject *o) { return PyLong_CheckExact(o); }
+static inline int shim_Bytes_CheckExact(PyObject *o) { return PyBytes_CheckExact(o); }
 static inline int shim_Bytes_Check(PyObject *o) { return PyBytes_Check(o); }
 static inline int shim_Unicode_Check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int shim_Unicode_CheckExact(PyObject *o) { return PyUnicode_CheckExact(o); }

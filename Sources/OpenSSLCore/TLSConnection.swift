@@ -125,7 +125,7 @@ public final class TLSConnection {
     /// are enabled). Buffers over `Int32.max` bytes are written in part.
     public func write(_ buffer: UnsafeRawBufferPointer) -> Result<Int, TLSIOError> {
         let length = Int32(clamping: buffer.count)
-        let (rc, savedErrno) = call { SSL_write(ssl, buffer.baseAddress, length) }
+        let (rc, savedErrno) = call(clearAfterSuccess: false) { SSL_write(ssl, buffer.baseAddress, length) }
         if rc > 0 { return .success(Int(rc)) }
         return fail(rc, savedErrno)
     }
@@ -134,7 +134,7 @@ public final class TLSConnection {
     /// them to be read again.
     public func read(into buffer: UnsafeMutableRawBufferPointer, peek: Bool = false) -> Result<Int, TLSIOError> {
         let length = Int32(clamping: buffer.count)
-        let (rc, savedErrno) = call {
+        let (rc, savedErrno) = call(clearAfterSuccess: false) {
             peek ? SSL_peek(ssl, buffer.baseAddress, length) : SSL_read(ssl, buffer.baseAddress, length)
         }
         if rc > 0 { return .success(Int(rc)) }
@@ -308,14 +308,14 @@ public final class TLSConnection {
     /// Runs one `SSL_*` I/O call with a clean error queue and `errno`, and
     /// captures `errno` before anything else can change it.
     @inline(__always)
-    private func call(_ body: () -> Int32) -> (Int32, Int32) {
+    private func call(clearAfterSuccess: Bool = true, _ body: () -> Int32) -> (Int32, Int32) {
         OpenSSLError.clearQueue()
         shim_errno_set(0)
         let rc = body()
         let savedErrno = shim_errno_get()
         // A call can succeed and still leave errors behind (a shutdown that
         // read the peer's alert): the next caller must find the queue empty.
-        if rc > 0 { OpenSSLError.clearQueue() }
+        if clearAfterSuccess && rc > 0 { OpenSSLError.clearQueue() }
         return (rc, savedErrno)
     }
 

@@ -107,7 +107,7 @@ let connectionMethods: [PyMethodDef] = [
     MethodDef.keywords("bio_read", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "bio_read", "bufsiz") { object, value in
         withConnection(object) { state throws(PythonException) in
             try state.requireMemoryTransport()
-            guard shim_Long_Check(value!) != 0 else { throw typeError("bufsiz must be an integer") }
+            if shim_Long_CheckExact(value!) == 0, shim_Long_Check(value!) == 0 { throw typeError("bufsiz must be an integer") }
             let size = try sizeArgument(value!, "bufsiz")
             // Straight into a bytes object of the exact size waiting (a memory
             // BIO hands over all it holds, so the size is right).
@@ -342,7 +342,19 @@ func attachBytesSent(_ sent: Int) -> PythonException {
 }
 
 /// A non-negative size argument (`bufsiz`, `nbytes`).
-private func sizeArgument(_ object: PyObjectPointer, _ name: String) throws(PythonException) -> Int {
+@inline(__always)
+private func sizeArgument(_ object: PyObjectPointer, _ name: StaticString) throws(PythonException) -> Int {
+    if shim_Long_CheckExact(object) != 0 {
+        let value = PyLong_AsSsize_t(object)
+        if value >= 0 { return value }
+        if PyErr_Occurred() != nil { throw PythonException() }  // too large
+    }
+    return try sizeArgumentInGeneral(object, name)
+}
+
+/// int subclasses, and every error (out of line).
+@inline(never)
+private func sizeArgumentInGeneral(_ object: PyObjectPointer, _ name: StaticString) throws(PythonException) -> Int {
     guard shim_Long_Check(object) != 0 else { throw typeError("\(name) must be an integer, not \(typeName(of: object))") }
     let value = PyLong_AsSsize_t(object)
     if value == -1, PyErr_Occurred() != nil { throw PythonException() }

@@ -4,6 +4,8 @@ import OpenSSLCore
 /// The Swift state behind one `OpenSSL.SSL.Connection`.
 final class ConnectionState: ObjectState {
     let connection: TLSConnection
+    /// `connection.isMemoryTransport`, kept here: every I/O call asks.
+    let isMemoryTransport: Bool
     /// The Python object this state belongs to (not retained: it owns us).
     /// Callbacks hand exactly this object to Python.
     let pythonObject: PyObjectPointer
@@ -28,6 +30,7 @@ final class ConnectionState: ObjectState {
 
     init(connection: TLSConnection, pythonObject: PyObjectPointer, context: PyObjectPointer, socket: PyObjectPointer?) {
         self.connection = connection
+        isMemoryTransport = connection.isMemoryTransport
         self.pythonObject = pythonObject
         Py_IncRef(context)
         contextObject = context
@@ -111,19 +114,31 @@ final class ConnectionState: ObjectState {
     /// operation's own failure.
     @inline(__always)
     func check<T>(_ result: Result<T, TLSIOError>) throws(PythonException) -> T {
-        if hasPendingException {
-            _ = OpenSSLError.drainQueue()
-            try pending.raiseIfSet()
-        }
+        if hasPendingException { try raisePending() }
         switch result {
         case .success(let value): return value
-        case .failure(.ssl(var queue)) where connection.verifiesIdentity && connection.verifyResult != 0:
+        case .failure(let error): throw raise(error)
+        }
+    }
+
+    // The two failures above, out of line: `check` is inlined into every
+    // I/O method, and cold code there costs instruction-cache lines.
+
+    @inline(never)
+    private func raisePending() throws(PythonException) {
+        _ = OpenSSLError.drainQueue()
+        try pending.raiseIfSet()
+    }
+
+    @inline(never)
+    private func raise(_ error: TLSIOError) -> PythonException {
+        if case .ssl(var queue) = error, connection.verifiesIdentity && connection.verifyResult != 0 {
             // OpenSSL only says "certificate verify failed": add why.
             queue.entries.append(.init(library: "X509 certificate verification", function: "",
                                        reason: VerificationCodes.message(for: Int32(connection.verifyResult))))
-            throw raiseIOError(.ssl(queue))
-        case .failure(let error): throw raiseIOError(error)
+            return raiseIOError(.ssl(queue))
         }
+        return raiseIOError(error)
     }
 
     /// Decrypted bytes a read took from OpenSSL but could not return because

@@ -141,18 +141,14 @@ enum ConnectionType {
 /// Runs a method body on the connection's state, holding its thread guard.
 @inline(__always)
 func withConnection(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
-    pythonCall { () throws(PythonException) in
-        try withState(of: object, ConnectionState.self) { connection throws(PythonException) in
-            try guarded(object!, "Connection") { () throws(PythonException) in try body(connection) }
-        }
-    }
+    enterConnection(object, stateMachine: nil, body)
 }
 
 /// The same for calls that drive OpenSSL (handshake, I/O): an exception a
 /// callback raised during an earlier, successful transfer is raised first.
 @inline(__always)
 func withIO(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
-    withConnection(object) { state throws(PythonException) in
+    enterConnection(object, stateMachine: nil) { state throws(PythonException) in
         try state.raiseDeferredException()
         return try body(state)
     }
@@ -168,11 +164,43 @@ func withIO(_ object: PyObjectPointer?, _ body: (ConnectionState) throws(PythonE
 @inline(__always)
 func withStateMachine(_ object: PyObjectPointer?, _ name: StaticString, drivesIO: Bool = true,
                       _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
-    if let object, shim_guard_reentered(object, PyThread_get_thread_ident()) != 0 {
-        PyErr_SetString(PyExc_RuntimeError, "Connection.\(name)() cannot be called while the same Connection is inside an OpenSSL call (from one of its callbacks)")
-        return nil
+    enterConnection(object, stateMachine: name) { state throws(PythonException) in
+        if drivesIO { try state.raiseDeferredException() }
+        return try body(state)
     }
-    return drivesIO ? withIO(object, body) : withConnection(object, body)
+}
+
+/// The one way into a Connection's state: finds it (not retained: the object
+/// keeps it alive for the call), takes the thread guard (refusing re-entry
+/// for the state-machine call `stateMachine` names), runs `body`, and turns a
+/// thrown `PythonException` into CPython's NULL. The failures are out of line
+/// (`refuseEntry`), which keeps the hot path of every method short.
+@inline(__always)
+private func enterConnection(_ object: PyObjectPointer?, stateMachine name: StaticString?,
+                             _ body: (ConnectionState) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
+    guard let object, let raw = shim_get_state(object) else { return refuseEntry(nil, name) }
+    let me = PyThread_get_thread_ident()
+    let entered = name == nil ? shim_guard_enter(object, me) : shim_guard_enter_outermost(object, me)
+    if entered != 0 { return refuseEntry(entered, name) }
+    defer { shim_guard_exit(object) }
+    return Unmanaged<ConnectionState>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
+        do { return try body(state) } catch { return nil }
+    }
+}
+
+/// Raises why a call could not enter its Connection (`status` from the guard,
+/// nil when `__init__` never ran).
+@inline(never)
+private func refuseEntry(_ status: Int32?, _ name: StaticString?) -> PyObjectPointer? {
+    switch status {
+    case nil:
+        PyErr_SetString(PyExc_ValueError, "object is not initialised (its __init__ was not called)")
+    case -2:
+        PyErr_SetString(PyExc_RuntimeError, "Connection.\(name ?? "?")() cannot be called while the same Connection is inside an OpenSSL call (from one of its callbacks)")
+    default:
+        PyErr_SetString(PyExc_RuntimeError, "Connection object is being used by another thread")
+    }
+    return nil
 }
 
 /// Memory-BIO writes of at least this many bytes release the GIL.
@@ -185,11 +213,11 @@ extension ConnectionState {
     /// records the release would be a large part of the call.
     @inline(__always)
     func io<T>(bulk: Int = 0, _ body: () -> T) -> T {
-        (connection.isMemoryTransport && bulk < bulkWithoutGIL) ? body() : withoutGIL(body)
+        (isMemoryTransport && bulk < bulkWithoutGIL) ? body() : withoutGIL(body)
     }
 
     /// The memory-BIO methods refuse socket connections.
     func requireMemoryTransport() throws(PythonException) {
-        if !connection.isMemoryTransport { throw typeError("Connection sock was not None") }
+        if !isMemoryTransport { throw typeError("Connection sock was not None") }
     }
 }

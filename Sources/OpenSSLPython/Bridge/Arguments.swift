@@ -5,11 +5,14 @@ struct Signature: Sendable {
     let function: String
     let names: [StaticString]
     let required: Int
+    /// `names.count`, kept apart so the common call never touches the array.
+    let count: Int
 
     init(_ function: String, _ names: [StaticString], required: Int) {
         self.function = function
         self.names = names
         self.required = required
+        count = names.count
     }
 }
 
@@ -45,14 +48,22 @@ struct Arguments {
         return value
     }
 
+    @inline(__always)
     init(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?,
          _ signature: Signature) throws(PythonException) {
         // The common call: positional arguments only, the required ones given.
-        if kwnames == nil, let args, nargs >= signature.required, nargs <= 2, nargs <= signature.names.count {
+        if kwnames == nil, let args, nargs >= signature.required, nargs <= 2, nargs <= signature.count {
             if nargs > 0 { slots.0 = args[0] }
             if nargs > 1 { slots.1 = args[1] }
             return
         }
+        try parseInGeneral(args, nargs, kwnames, signature)
+    }
+
+    /// Keywords, more than two arguments, and every error (out of line).
+    @inline(never)
+    private mutating func parseInGeneral(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?,
+                                         _ signature: Signature) throws(PythonException) {
         let names = signature.names
         if nargs > names.count {
             throw typeError("\(signature.function)() takes at most \(names.count) argument\(names.count == 1 ? "" : "s") (\(nargs) given)")

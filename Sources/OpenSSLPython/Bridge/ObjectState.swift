@@ -58,11 +58,14 @@ final class PyReference {
 /// re-enter (a callback calling back into its own object).
 @inline(__always)
 func guarded<R>(_ object: PyObjectPointer, _ name: StaticString, _ body: () throws(PythonException) -> R) throws(PythonException) -> R {
-    if shim_guard_enter(object, PyThread_get_thread_ident()) != 0 {
-        throw raise(PyExc_RuntimeError, "\(name) object is being used by another thread")
-    }
+    if shim_guard_enter(object, PyThread_get_thread_ident()) != 0 { throw usedByAnotherThread(name) }
     defer { shim_guard_exit(object) }
     return try body()
+}
+
+@inline(never)
+private func usedByAnotherThread(_ name: StaticString) -> PythonException {
+    raise(PyExc_RuntimeError, "\(name) object is being used by another thread")
 }
 
 /// The state of `object` (the caller knows its type), or nil when
@@ -80,20 +83,6 @@ func state<S: ObjectState>(of object: PyObjectPointer?, _ type: S.Type) throws(P
         throw valueError("object is not initialised (its __init__ was not called)")
     }
     return found
-}
-
-/// Runs `body` with the state of `object` (the caller knows its type),
-/// without retaining it: the object keeps it alive for the whole call.
-@inline(__always)
-func withState<S: ObjectState, R>(of object: PyObjectPointer?, _ type: S.Type,
-                                  _ body: (S) throws(PythonException) -> R) throws(PythonException) -> R {
-    guard let object, let raw = shim_get_state(object) else {
-        throw valueError("object is not initialised (its __init__ was not called)")
-    }
-    let result = Unmanaged<S>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
-        Result { () throws(PythonException) in try body(state) }
-    }
-    return try result.get()
 }
 
 /// Installs a new state on `object`, releasing any previous one.
