@@ -41,7 +41,7 @@ let connectionMethods: [PyMethodDef] = [
     MethodDef.keywords("send", { object, args, nargs, kwnames in
         withStateMachine(object, "send") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSend)
-            return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
+            return try withSendBuffer(parsed[0]!, state) { state, buffer throws(PythonException) in
                 if buffer.count > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
                 let result = state.io(bulk: buffer.count) { state.connection.write(UnsafeRawBufferPointer(buffer)) }
                 return try pyInt(try state.checkTransfer(result))
@@ -52,7 +52,7 @@ let connectionMethods: [PyMethodDef] = [
     MethodDef.keywords("sendall", { object, args, nargs, kwnames in
         withStateMachine(object, "sendall") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSendAll)
-            return try withSendBuffer(parsed[0]!) { buffer throws(PythonException) in
+            return try withSendBuffer(parsed[0]!, state) { state, buffer throws(PythonException) in
                 var sent = 0
                 while sent < buffer.count {
                     let chunk = UnsafeRawBufferPointer(rebasing: buffer[sent..<min(buffer.count, sent + maximumWrite)])
@@ -126,20 +126,14 @@ let connectionMethods: [PyMethodDef] = [
                 return bytes
             }
             if bytes == nil, PyErr_Occurred() != nil { throw PythonException() }
-            // Nothing waiting (or bufsiz 0): OpenSSL's own answer, as pyOpenSSL gets it.
-            let buffer = UnsafeMutableRawBufferPointer(rebasing: state.scratchBuffer(16)[0..<min(size, 16)])
-            let count = try state.check(state.connection.readFromNetworkOutput(into: buffer))
-            guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
-                throw PythonException()
-            }
-            return bytes
+            return try bioReadWithNothingWaiting(state, size)
         }
     } }, doc: "bio_read(bufsiz) -> bytes: take bytes the connection wants sent to the peer (memory BIO only)."),
 
     MethodDef.keywords("bio_write", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "bio_write", "buf") { object, value in
         withConnection(object) { state throws(PythonException) in
             try state.requireMemoryTransport()
-            return try withSendBuffer(value!) { buffer throws(PythonException) in
+            return try withSendBuffer(value!, state) { state, buffer throws(PythonException) in
                 // BIO_write takes a C int length.
                 if buffer.count > Int(Int32.max) { throw raise(PyExc_OverflowError, "integer \(buffer.count) does not fit '32-bit int'") }
                 return try pyInt(try state.check(state.connection.writeToNetworkInput(UnsafeRawBufferPointer(buffer))))
@@ -342,6 +336,18 @@ func attachBytesSent(_ sent: Int) -> PythonException {
 }
 
 /// A non-negative size argument (`bufsiz`, `nbytes`).
+/// `bio_read` with nothing waiting (or bufsiz 0): OpenSSL's own answer, as
+/// pyOpenSSL gets it (out of line: the usual call finds bytes waiting).
+@inline(never)
+private func bioReadWithNothingWaiting(_ state: ConnectionState, _ size: Int) throws(PythonException) -> PyObjectPointer {
+    let buffer = UnsafeMutableRawBufferPointer(rebasing: state.scratchBuffer(16)[0..<min(size, 16)])
+    let count = try state.check(state.connection.readFromNetworkOutput(into: buffer))
+    guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
+        throw PythonException()
+    }
+    return bytes
+}
+
 @inline(__always)
 private func sizeArgument(_ object: PyObjectPointer, _ name: StaticString) throws(PythonException) -> Int {
     if shim_Long_CheckExact(object) != 0 {
@@ -380,10 +386,23 @@ private func limitArgument(_ object: PyObjectPointer, bufferSize: Int) throws(Py
 }
 
 /// The bytes to send: any buffer, or str (deprecated, sent as UTF-8).
+/// `state` is handed to `body` rather than captured by it: a capturing
+/// closure costs an atomic retain and release of the state per call.
 @inline(__always)
-private func withSendBuffer(_ object: PyObjectPointer, _ body: (UnsafeMutableRawBufferPointer) throws(PythonException) -> PyObjectPointer) throws(PythonException) -> PyObjectPointer {
+private func withSendBuffer(_ object: PyObjectPointer, _ state: ConnectionState,
+                            _ body: (ConnectionState, UnsafeMutableRawBufferPointer) throws(PythonException) -> PyObjectPointer) throws(PythonException) -> PyObjectPointer {
     // bytes, the usual case, without the buffer protocol's round trip
     // (bytes are immutable, so the storage stays put while we use it).
+    if shim_Bytes_CheckExact(object) != 0, let storage = PyBytes_AsString(object) {
+        return try body(state, UnsafeMutableRawBufferPointer(start: storage, count: PyBytes_Size(object)))
+    }
+    return try withOtherSendBuffer(object) { buffer throws(PythonException) in try body(state, buffer) }
+}
+
+/// The rest of `withSendBuffer`, out of line: bytes subclasses, str, and
+/// other buffers.
+@inline(never)
+private func withOtherSendBuffer(_ object: PyObjectPointer, _ body: (UnsafeMutableRawBufferPointer) throws(PythonException) -> PyObjectPointer) throws(PythonException) -> PyObjectPointer {
     if shim_Bytes_Check(object) != 0, let storage = PyBytes_AsString(object) {
         return try body(UnsafeMutableRawBufferPointer(start: storage, count: PyBytes_Size(object)))
     }

@@ -151,15 +151,24 @@ final class ConnectionState: ObjectState {
     @inline(__always)
     func checkRead(_ result: Result<Int, TLSIOError>, _ buffer: UnsafeMutableRawBufferPointer) throws(PythonException) -> Int {
         if hasPendingException, case .success(let count) = result, count > 0 {
-            pushback = Array(buffer[0..<count])
+            keepForNextRead(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
         return try check(result)
+    }
+
+    @inline(never)
+    private func keepForNextRead(_ bytes: UnsafeRawBufferPointer) {
+        pushback = Array(bytes)
     }
 
     /// Serves a read from bytes kept back by `checkRead`, if there are any.
     @inline(__always)
     func readPushback(into buffer: UnsafeMutableRawBufferPointer, peek: Bool) -> Int? {
-        guard !pushback.isEmpty else { return nil }
+        pushback.isEmpty ? nil : takePushback(into: buffer, peek: peek)
+    }
+
+    @inline(never)
+    private func takePushback(into buffer: UnsafeMutableRawBufferPointer, peek: Bool) -> Int {
         let count = min(buffer.count, pushback.count)
         pushback.withUnsafeBytes { buffer.baseAddress?.copyMemory(from: $0.baseAddress!, byteCount: count) }
         if !peek { pushback.removeFirst(count) }

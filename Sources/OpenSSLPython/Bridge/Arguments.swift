@@ -1,7 +1,8 @@
 @preconcurrency import CPython
 
-/// The argument names of one method, built once.
-struct Signature: Sendable {
+/// The argument names of one method, built once. A class: as a struct, the
+/// optimiser rebuilt the whole value (array and all) at every call.
+final class Signature: Sendable {
     let function: String
     let names: [StaticString]
     let required: Int
@@ -186,6 +187,14 @@ func oneArgument(_ object: PyObjectPointer?, _ args: UnsafePointer<PyObjectPoint
                  _ kwnames: PyObjectPointer?, _ function: StaticString, _ parameter: StaticString,
                  _ body: (PyObjectPointer?, PyObjectPointer?) -> PyObjectPointer?) -> PyObjectPointer? {
     if nargs == 1 && kwnames == nil { return body(object, args?[0]) }
+    guard let value = oneArgumentByKeyword(args, nargs, kwnames, function, parameter) else { return nil }
+    return body(object, value)
+}
+
+/// The argument given by name, or nil with a TypeError set (out of line).
+@inline(never)
+private func oneArgumentByKeyword(_ args: UnsafePointer<PyObjectPointer?>?, _ nargs: Int, _ kwnames: PyObjectPointer?,
+                                  _ function: StaticString, _ parameter: StaticString) -> PyObjectPointer? {
     let keywordCount = kwnames.map { PyTuple_Size($0) } ?? 0
     if nargs + keywordCount != 1 {
         PyErr_SetString(PyExc_TypeError, "\(function)() takes exactly one argument (\(nargs + keywordCount) given)")
@@ -196,5 +205,5 @@ func oneArgument(_ object: PyObjectPointer?, _ args: UnsafePointer<PyObjectPoint
         PyErr_SetString(PyExc_TypeError, "\(function)() got an unexpected keyword argument '\((try? swiftString(key)) ?? "?")'")
         return nil
     }
-    return body(object, args?[0])
+    return args?[0]
 }
