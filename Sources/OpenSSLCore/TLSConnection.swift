@@ -42,7 +42,14 @@ public final class TLSConnection {
     /// An object of the caller's, reachable from callbacks. Not retained and
     /// not a weak reference (those make every retain of the owner slow): the
     /// owner must outlive the connection or set this to nil first.
-    @exclusivity(unchecked) public unowned(unsafe) var owner: AnyObject?
+    public var owner: AnyObject? {
+        get { ownerStorage }
+        set { ownerStorage = newValue }
+    }
+    // Stored apart and reached through the accessors above: another module
+    // accessing a stored property directly applies its own (dynamic)
+    // exclusivity checks, ignoring `@exclusivity(unchecked)`.
+    @exclusivity(unchecked) private unowned(unsafe) var ownerStorage: AnyObject?
 
     /// Bytes a callback hands OpenSSL by pointer (an ALPN or NPN choice),
     /// kept alive until the next such callback or the connection's end.

@@ -74,7 +74,10 @@ enum ConnectionType {
             contextState.used = true
             let transport: TLSConnection.Transport
             if let socket { transport = .fileDescriptor(try fileDescriptor(of: socket)) } else { transport = .memory }
-            let connection = try sslCall { () throws(OpenSSLError) in try TLSConnection(context: contextState.context, transport: transport) }
+            // Not sslCall: SSL_new and the BIO setup queue errors only when
+            // they fail, so the queue needs no second look after success.
+            let connection: TLSConnection
+            do throws(OpenSSLError) { connection = try TLSConnection(context: contextState.context, transport: transport) } catch { throw raiseSSLError(error) }
             let connectionState = ConnectionState(connection: connection, pythonObject: object, context: contextObject, socket: socket)
             // The verify callback stays the one of this Context, as in OpenSSL
             // (and pyOpenSSL), even after set_context().
