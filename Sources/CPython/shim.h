@@ -44,6 +44,13 @@ static inline int shim_guard_enter(PyObject *o, unsigned long me) {
     s->depth += 1;
     return 0;
 }
+// Whether another thread is inside the object (it released the GIL there).
+// Enough for a call that keeps the GIL and runs no Python code while it uses
+// the object: no thread can enter meanwhile, so it need not take the guard.
+static inline int shim_guard_held_elsewhere(PyObject *o) {
+    SwiftPyObject *s = (SwiftPyObject *)o;
+    return s->owner_thread != 0 && s->owner_thread != PyThread_get_thread_ident();
+}
 static inline void shim_guard_exit(PyObject *o) {
     SwiftPyObject *s = (SwiftPyObject *)o;
     if (--s->depth == 0) s->owner_thread = 0;

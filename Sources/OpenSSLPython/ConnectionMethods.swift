@@ -99,7 +99,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "recv_into(buffer, nbytes=None, flags=None) -> int: receive straight into a writable buffer."),
 
     MethodDef.noArgs("pending", { object, _ in
-        withConnection(object) { state throws(PythonException) in
+        withStateForGetter(object, ConnectionState.self, "Connection") { state throws(PythonException) in
             try pyInt(state.connection.pendingBytes + state.pushback.count)
         }
     }, doc: "pending() -> int: decrypted bytes ready to be read without touching the transport."),
@@ -157,7 +157,7 @@ let connectionMethods: [PyMethodDef] = [
     }, doc: "shutdown() -> bool: send close_notify; True once the peer's close_notify has arrived too."),
 
     MethodDef.noArgs("get_shutdown", { object, _ in
-        withConnection(object) { state throws(PythonException) in try pyInt(Int(state.connection.shutdownState.rawValue)) }
+        withStateForGetter(object, ConnectionState.self, "Connection") { state throws(PythonException) in try pyInt(Int(state.connection.shutdownState.rawValue)) }
     }, doc: "get_shutdown() -> int: SENT_SHUTDOWN and RECEIVED_SHUTDOWN bits."),
 
     MethodDef.keywords("set_shutdown", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_shutdown", "state") { object, value in
@@ -169,11 +169,11 @@ let connectionMethods: [PyMethodDef] = [
     } }, doc: "set_shutdown(state): set the SENT_SHUTDOWN / RECEIVED_SHUTDOWN bits."),
 
     MethodDef.noArgs("want_read", { object, _ in
-        withConnection(object) { state in pyBool(state.connection.wantsRead) }
+        withStateForGetter(object, ConnectionState.self, "Connection") { state in pyBool(state.connection.wantsRead) }
     }, doc: "want_read() -> bool: whether the connection is waiting for bytes from the peer."),
 
     MethodDef.noArgs("want_write", { object, _ in
-        withConnection(object) { state in pyBool(state.connection.wantsWrite) }
+        withStateForGetter(object, ConnectionState.self, "Connection") { state in pyBool(state.connection.wantsWrite) }
     }, doc: "want_write() -> bool: whether the connection has bytes waiting to be sent."),
 
     MethodDef.noArgs("get_context", { object, _ in

@@ -197,7 +197,7 @@ private func enterConnection(_ object: PyObjectPointer?, stateMachine name: Stat
 private func refuseEntry(_ status: Int32?, _ name: StaticString?) -> PyObjectPointer? {
     switch status {
     case nil:
-        PyErr_SetString(PyExc_ValueError, "object is not initialised (its __init__ was not called)")
+        return notInitialised()
     case -2:
         PyErr_SetString(PyExc_RuntimeError, "Connection.\(name ?? "?")() cannot be called while the same Connection is inside an OpenSSL call (from one of its callbacks)")
     default:

@@ -139,11 +139,11 @@ let contextMethods: [PyMethodDef] = [
     } }, doc: "set_verify_depth(depth): the longest certificate chain to accept."),
 
     MethodDef.noArgs("get_verify_mode", { object, _ in
-        withContext(object) { context throws(PythonException) in try pyInt(Int(context.context.verifyMode.rawValue)) }
+        withStateForGetter(object, ContextState.self, "Context") { context throws(PythonException) in try pyInt(Int(context.context.verifyMode.rawValue)) }
     }, doc: "get_verify_mode() -> int: the VERIFY_* bits in force."),
 
     MethodDef.noArgs("get_verify_depth", { object, _ in
-        withContext(object) { context throws(PythonException) in try pyInt(Int(context.context.verifyDepth)) }
+        withStateForGetter(object, ContextState.self, "Context") { context throws(PythonException) in try pyInt(Int(context.context.verifyDepth)) }
     }, doc: "get_verify_depth() -> int: the longest certificate chain accepted."),
 
     MethodDef.keywords("set_timeout", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "set_timeout", "timeout") { object, value in
