@@ -417,6 +417,16 @@ def callgrind(impls: list[Impl], certs: str) -> str:
         lines.append(f"| {workload} | " + " | ".join(
             f"{misses[n]:,.0f} ({misses[n] / misses['raw C']:.2f}×)" for n in names) + " |")
 
+    # The instruction-fetch share alone: where a wrapper's code size shows.
+    lines += ["", "Of these, level-1 instruction-fetch misses (I1mr) per operation:", "",
+              "| | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for workload in CALLGRIND_ITERATIONS:
+        misses = {n: per_operation(n, workload, ("I1mr",)) for n in names}
+        if misses["raw C"] <= 0:
+            continue
+        lines.append(f"| {workload} | " + " | ".join(
+            f"{misses[n]:,.0f} ({misses[n] / misses['raw C']:.2f}×)" for n in names) + " |")
+
     for workload in PROFILED:
         low, high = CALLGRIND_ITERATIONS[workload]
         costs = {n: per_op(files[(n, workload, low)], files[(n, workload, high)], high - low) for n in names}

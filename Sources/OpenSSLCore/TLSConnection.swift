@@ -63,7 +63,9 @@ public final class TLSConnection {
     }
 
     public init(context: TLSContext, transport: Transport = .memory) throws(OpenSSLError) {
-        OpenSSLError.clearQueue()
+        // No clearing first: these calls fail only when memory runs out, and
+        // then the error lists whatever the queue holds, as pyOpenSSL's does
+        // (it is emptied either way).
         guard let ssl = SSL_new(context.pointer) else { throw OpenSSLError.drainQueue() }
         switch transport {
         case .memory:
