@@ -4,13 +4,12 @@
     python3 benchmarks/run.py              # full run: the build, then ~2.5 min
     python3 benchmarks/run.py --quick      # ~1 min sanity run
     python3 benchmarks/run.py --callgrind  # instructions and L1 misses per op under valgrind (~6 min)
-    python3 benchmarks/run.py --perf       # time per op by library, ours and raw C, under perf (~2 min)
 
 It builds and installs ours (`pip install .`) into .venv-bench/ours, installs
 pyOpenSSL 26.4.0 from PyPI into .venv-bench/pyopenssl, compiles raw_openssl.c,
 makes certificates, runs every implementation as a subprocess in interleaved
 rounds, prints the tables and rewrites their generated section of
-benchmarks/README.md (--callgrind and --perf rewrite their own sections).
+benchmarks/README.md (--callgrind rewrites its own section).
 """
 
 from __future__ import annotations
@@ -37,7 +36,6 @@ README = HERE / "README.md"
 PYOPENSSL = "pyOpenSSL==26.4.0"
 RESULTS = ("<!-- results: begin -->", "<!-- results: end -->")
 CALLGRIND = ("<!-- callgrind: begin -->", "<!-- callgrind: end -->")
-PERF = ("<!-- perf: begin -->", "<!-- perf: end -->")
 
 # (key, label, unit): unit says how a seconds-per-op figure is shown.
 ROWS = [
@@ -475,7 +473,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="a ~1 minute sanity run")
     parser.add_argument("--callgrind", action="store_true", help="count instructions per op instead of timing")
-    parser.add_argument("--perf", action="store_true", help="time per op by library (ours and raw C) under perf")
     parser.add_argument("--ours-python", help="use this interpreter's installed OpenSSL.SSL instead of building")
     parser.add_argument("--no-build", action="store_true", help="reuse .venv-bench/ours as it is")
     parser.add_argument("--rounds", type=int, help="timing rounds (default 9, quick 3)")
@@ -490,7 +487,7 @@ def main() -> None:
 
     ours_python = args.ours_python or venv_python("ours", ["."], always=not args.no_build)
     pyopenssl_python = None
-    if not (args.callgrind or args.perf):
+    if not args.callgrind:
         pyopenssl_python = venv_python("pyopenssl", [PYOPENSSL], always=False)
     worker = str(HERE / "workloads.py")
     impls = [
@@ -503,16 +500,6 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-certs-") as certs:
         make_certificates(certs)
-        if args.perf:
-            from timesplit import time_split
-
-            section = f"Run: `python3 benchmarks/run.py --perf` on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n"
-            section += time_split(impls, certs, library, log)
-            print(section)
-            if not args.no_readme:
-                write_readme(PERF, section)
-            log(f"total {time.monotonic() - started:.0f} s")
-            return
         if args.callgrind:
             section = f"Run: `python3 benchmarks/run.py --callgrind` on {machine()}, {time.strftime('%Y-%m-%d')}.\n\n"
             section += callgrind(impls, certs)
