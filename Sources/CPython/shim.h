@@ -88,10 +88,11 @@ static inline void shim_set_type(PyObject *o, PyTypeObject *t) {
 }
 static inline int shim_IS_TYPE(PyObject *o, PyTypeObject *t) { return Py_IS_TYPE(o, t); }
 static inline int shim_Long_Check(PyObject *o) { return PyLong_Check(o); }
-// Exact types: a pointer compare, where the subclass checks above call into Python.
+static inline int shim_Bytes_Check(PyObject *o) { return PyBytes_Check(o); }
+// The exact types: a pointer compare, where the subclass checks call a
+// libpython function under the limited API (PyType_GetFlags).
 static inline int shim_Long_CheckExact(PyObject *o) { return PyLong_CheckExact(o); }
 static inline int shim_Bytes_CheckExact(PyObject *o) { return PyBytes_CheckExact(o); }
-static inline int shim_Bytes_Check(PyObject *o) { return PyBytes_Check(o); }
 static inline int shim_Unicode_Check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int shim_Unicode_CheckExact(PyObject *o) { return PyUnicode_CheckExact(o); }
 static inline int shim_Bool_Check(PyObject *o) { return PyBool_Check(o); }

@@ -335,7 +335,6 @@ func attachBytesSent(_ sent: Int) -> PythonException {
     return PythonException()
 }
 
-/// A non-negative size argument (`bufsiz`, `nbytes`).
 /// `bio_read` with nothing waiting (or bufsiz 0): OpenSSL's own answer, as
 /// pyOpenSSL gets it (out of line: the usual call finds bytes waiting).
 @inline(never)
@@ -348,6 +347,7 @@ private func bioReadWithNothingWaiting(_ state: ConnectionState, _ size: Int) th
     return bytes
 }
 
+/// A non-negative size argument (`bufsiz`, `nbytes`).
 @inline(__always)
 private func sizeArgument(_ object: PyObjectPointer, _ name: StaticString) throws(PythonException) -> Int {
     if shim_Long_CheckExact(object) != 0 {
