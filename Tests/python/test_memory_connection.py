@@ -616,3 +616,63 @@ def test_many_connections_from_one_context_pair(pki):
         client.send(b"round %d" % i)
         pump(client, server)
         assert server.recv(100) == b"round %d" % i
+
+
+# ---------------------------------------------------------------------------
+# the GIL over memory BIOs (the measurements behind the rule: benchmarks/gil.py)
+
+
+def _ticks_during(call):
+    """Runs call() while another thread ticks every 0.5 ms; returns (what
+    call returned or raised, how many ticks fell inside the call). A call
+    that holds the GIL throughout lets no tick in: the ticker needs the GIL
+    to read the clock."""
+    import threading
+    import time
+
+    ticks, stop = [], threading.Event()
+
+    def tick():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.0005)
+
+    ticker = threading.Thread(target=tick, daemon=True)
+    ticker.start()
+    time.sleep(0.01)
+    start = time.perf_counter()
+    try:
+        outcome = call()
+    except Exception as exc:  # noqa: BLE001 - handed back to the test
+        outcome = exc
+    end = time.perf_counter()
+    stop.set()
+    ticker.join(5)
+    return outcome, sum(1 for t in ticks if start < t < end)
+
+
+def test_a_large_memory_bio_sendall_lets_other_threads_run(make_pair):
+    """sendall of 32 MiB over memory BIOs releases the GIL around each record
+    while 16 KiB or more remain: another thread keeps running meanwhile."""
+    client, _server = make_pair()
+    sent, inside = _ticks_during(lambda: client.sendall(b"x" * (32 * 1024 * 1024)))
+    assert sent == 32 * 1024 * 1024
+    assert inside >= 3, inside
+
+
+def test_memory_bio_handshake_steps_let_other_threads_run(pki):
+    """Handshake steps release the GIL over memory BIOs too (with two threads
+    on two cores that doubles the handshakes per second)."""
+    sctx = server_context(pki.server_rsa)
+    cctx = client_context(pki)
+    inside_total = 0
+    for _ in range(10):
+        client, server = connection_pair(sctx, cctx)
+        with pytest.raises(SSL.WantReadError):
+            client.do_handshake()
+        server.bio_write(client.bio_read(65536))
+        # the server's first step signs with RSA-2048, the longest step
+        outcome, inside = _ticks_during(server.do_handshake)
+        assert isinstance(outcome, SSL.WantReadError), outcome
+        inside_total += inside
+    assert inside_total >= 5, inside_total
