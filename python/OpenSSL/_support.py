@@ -76,19 +76,44 @@ def load_certificate_der(der: bytes) -> Any:
 
 def private_key_der(key: Any) -> tuple[bytes, bool]:
     """(DER, is_public) of a cryptography key; TypeError for unsupported types."""
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+    from cryptography.hazmat.primitives.asymmetric import ec, ed448, ed25519, rsa
     from cryptography.hazmat.primitives.serialization import (
         Encoding, NoEncryption, PrivateFormat, PublicFormat)
 
-    public_types = (dsa.DSAPublicKey, ec.EllipticCurvePublicKey, ed25519.Ed25519PublicKey,
+    public_types = (ec.EllipticCurvePublicKey, ed25519.Ed25519PublicKey,
                     ed448.Ed448PublicKey, rsa.RSAPublicKey)
-    private_types = (dsa.DSAPrivateKey, ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey,
+    private_types = (ec.EllipticCurvePrivateKey, ed25519.Ed25519PrivateKey,
                      ed448.Ed448PrivateKey, rsa.RSAPrivateKey)
+    if not isinstance(key, public_types + private_types):
+        dsa_public, dsa_private = _dsa_key_types()
+        public_types += (dsa_public,)
+        private_types += (dsa_private,)
     if isinstance(key, public_types):
         return key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo), True
     if isinstance(key, private_types):
         return key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption()), False
     raise TypeError("Unsupported key type")
+
+
+_dsa_types: tuple[type, type] | None = None
+
+
+def _dsa_key_types() -> tuple[type, type]:
+    """cryptography's DSA key classes. From cryptography 51 on, merely naming
+    them warns that DSA is deprecated; that warning is for code that chooses
+    DSA, not for every key that passes through here, so it is silenced for
+    this one lookup and the classes are kept."""
+    global _dsa_types
+    if _dsa_types is None:
+        import warnings
+
+        from cryptography.hazmat.primitives.asymmetric import dsa
+        from cryptography.utils import CryptographyDeprecationWarning
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+            _dsa_types = (dsa.DSAPublicKey, dsa.DSAPrivateKey)
+    return _dsa_types
 
 
 def load_private_key_der(der: bytes) -> Any:
