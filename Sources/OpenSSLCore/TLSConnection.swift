@@ -18,7 +18,7 @@ public final class TLSConnection {
 
     let ssl: OpaquePointer
     /// Network bytes flowing in (memory transport only).
-    let networkInput: OpaquePointer?
+    @usableFromInline let networkInput: OpaquePointer?
     /// Network bytes flowing out (memory transport only).
     let networkOutput: OpaquePointer?
 
@@ -103,7 +103,8 @@ public final class TLSConnection {
         return Unmanaged<TLSConnection>.fromOpaque(raw).takeUnretainedValue()
     }
 
-    public var isMemoryTransport: Bool { networkInput != nil }
+    /// Inlinable: the Python bridge asks on every I/O call.
+    @inlinable public var isMemoryTransport: Bool { networkInput != nil }
 
     /// Moves the connection to another context's certificates and settings;
     /// meant for a server's SNI callback, before the certificate is sent.

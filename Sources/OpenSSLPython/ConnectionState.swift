@@ -4,8 +4,6 @@ import OpenSSLCore
 /// The Swift state behind one `OpenSSL.SSL.Connection`.
 final class ConnectionState: ObjectState {
     let connection: TLSConnection
-    /// `connection.isMemoryTransport`, kept here: every I/O call asks.
-    let isMemoryTransport: Bool
     /// The Python object this state belongs to (not retained: it owns us).
     /// Callbacks hand exactly this object to Python.
     let pythonObject: PyObjectPointer
@@ -30,7 +28,6 @@ final class ConnectionState: ObjectState {
 
     init(connection: TLSConnection, pythonObject: PyObjectPointer, context: PyObjectPointer, socket: PyObjectPointer?) {
         self.connection = connection
-        isMemoryTransport = connection.isMemoryTransport
         self.pythonObject = pythonObject
         Py_IncRef(context)
         contextObject = context

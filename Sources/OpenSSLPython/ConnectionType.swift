@@ -186,9 +186,7 @@ private func enterConnection(_ object: PyObjectPointer?, stateMachine name: Stat
     let entered = name == nil ? shim_guard_enter(object, me) : shim_guard_enter_outermost(object, me)
     if entered != 0 { return refuseEntry(entered, name) }
     defer { shim_guard_exit(object) }
-    return Unmanaged<ConnectionState>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
-        do { return try body(state) } catch { return nil }
-    }
+    return withBorrowedState(raw, ConnectionState.self, body)
 }
 
 /// Raises why a call could not enter its Connection (`status` from the guard,
@@ -201,7 +199,7 @@ private func refuseEntry(_ status: Int32?, _ name: StaticString?) -> PyObjectPoi
     case -2:
         PyErr_SetString(PyExc_RuntimeError, "Connection.\(name ?? "?")() cannot be called while the same Connection is inside an OpenSSL call (from one of its callbacks)")
     default:
-        PyErr_SetString(PyExc_RuntimeError, "Connection object is being used by another thread")
+        usedByAnotherThread("Connection")
     }
     return nil
 }
@@ -223,11 +221,11 @@ extension ConnectionState {
     /// socket, or (memory BIOs) when `bulk` bytes or more remain to be sent.
     @inline(__always)
     func io<T>(bulk: Int = 0, _ body: () -> T) -> T {
-        (isMemoryTransport && bulk < bulkWithoutGIL) ? body() : withoutGIL(body)
+        (connection.isMemoryTransport && bulk < bulkWithoutGIL) ? body() : withoutGIL(body)
     }
 
     /// The memory-BIO methods refuse socket connections.
     func requireMemoryTransport() throws(PythonException) {
-        if !isMemoryTransport { throw typeError("Connection sock was not None") }
+        if !connection.isMemoryTransport { throw typeError("Connection sock was not None") }
     }
 }

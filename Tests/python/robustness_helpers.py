@@ -75,23 +75,23 @@ def load_pki(paths: dict) -> SimpleNamespace:
 # OpenSSL's per-thread error queue
 
 
-_queue_functions = None
+_libcrypto = None
 
 
-def _error_queue_functions():
-    """(ERR_peek_error, ERR_clear_error) of the OpenSSL the module under test
-    uses: the system libcrypto for ours, cryptography's bundled copy for the
-    reference."""
-    global _queue_functions
-    if _queue_functions is not None:
-        return _queue_functions
+def libcrypto():
+    """The libcrypto of the module under test: for ours the system one, found
+    among this process's mappings (ctypes, the few functions the tests call
+    typed); for the reference the cffi binding of its bundled copy."""
+    global _libcrypto
+    if _libcrypto is not None:
+        return _libcrypto
     from OpenSSL import SSL  # noqa: F401 - loads the library first
 
     if REFERENCE:
         from OpenSSL._util import lib
 
-        _queue_functions = (lib.ERR_peek_error, lib.ERR_clear_error)
-        return _queue_functions
+        _libcrypto = lib
+        return _libcrypto
     path = None
     with open("/proc/self/maps") as maps:
         for line in maps:
@@ -101,22 +101,24 @@ def _error_queue_functions():
                 break
     if path is None:
         raise RuntimeError("no libcrypto mapped into this process")
-    libcrypto = ctypes.CDLL(path)
-    libcrypto.ERR_peek_error.restype = ctypes.c_ulong
-    libcrypto.ERR_peek_error.argtypes = []
-    libcrypto.ERR_clear_error.restype = None
-    libcrypto.ERR_clear_error.argtypes = []
-    _queue_functions = (libcrypto.ERR_peek_error, libcrypto.ERR_clear_error)
-    return _queue_functions
+    lib = ctypes.CDLL(path)
+    lib.ERR_peek_error.restype = ctypes.c_ulong
+    lib.ERR_peek_error.argtypes = []
+    lib.ERR_clear_error.restype = None
+    lib.ERR_clear_error.argtypes = []
+    lib.BIO_new_file.restype = ctypes.c_void_p
+    lib.BIO_new_file.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
+    _libcrypto = lib
+    return _libcrypto
 
 
 def error_queue_peek() -> int:
     """The oldest code in this thread's OpenSSL error queue (0: empty)."""
-    return int(_error_queue_functions()[0]())
+    return int(libcrypto().ERR_peek_error())
 
 
 def error_queue_clear() -> None:
-    _error_queue_functions()[1]()
+    libcrypto().ERR_clear_error()
 
 
 # ---------------------------------------------------------------------------

@@ -18,11 +18,9 @@ place, so that part is checked for ours only.
 
 from __future__ import annotations
 
-import ctypes
-
 import pytest
 from conftest import REFERENCE, client_context, connection_pair, pump, server_context
-from robustness_helpers import error_queue_clear, error_queue_peek
+from robustness_helpers import error_queue_clear, error_queue_peek, libcrypto
 
 from OpenSSL import SSL
 
@@ -33,7 +31,7 @@ def leave_stale_error() -> int:
     """Makes libcrypto queue a real error, as careless code would leave one
     (a failed BIO_new_file: a system error, then a BIO error); returns the
     oldest code."""
-    assert not _libcrypto().BIO_new_file(b"/nonexistent/directory/file", b"r")
+    assert not libcrypto().BIO_new_file(b"/nonexistent/directory/file", b"r")
     code = error_queue_peek()
     assert code != 0
     return code
@@ -42,28 +40,6 @@ def leave_stale_error() -> int:
 def assert_queue_left_empty():
     if not REFERENCE:
         assert error_queue_peek() == 0
-
-
-_lib = None
-
-
-def _libcrypto():
-    """The libcrypto the Connection uses: for ours the system one (already
-    mapped, SSL is imported); for pyOpenSSL the one its cffi binding exposes."""
-    global _lib
-    if _lib is None:
-        if REFERENCE:
-            from OpenSSL._util import lib
-
-            _lib = lib
-        else:
-            with open("/proc/self/maps") as maps:
-                paths = [line.split()[-1] for line in maps if len(line.split()) >= 6]
-            path = next(p for p in paths if p.rsplit("/", 1)[-1].startswith("libcrypto.so"))
-            _lib = ctypes.CDLL(path)
-            _lib.BIO_new_file.restype = ctypes.c_void_p
-            _lib.BIO_new_file.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
-    return _lib
 
 
 @pytest.fixture(autouse=True)

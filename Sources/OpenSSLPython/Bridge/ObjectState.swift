@@ -77,19 +77,29 @@ func withStateForGetter<S: ObjectState>(_ object: PyObjectPointer?, _ type: S.Ty
         usedByAnotherThread(name)
         return nil
     }
-    return Unmanaged<S>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
+    return withBorrowedState(raw, S.self, body)
+}
+
+/// Runs `body` on the state at `raw` without retaining it (the object keeps
+/// it alive for the call) and turns a thrown `PythonException` into NULL.
+@inline(__always)
+func withBorrowedState<S: ObjectState>(_ raw: UnsafeMutableRawPointer, _ type: S.Type,
+                                       _ body: (S) throws(PythonException) -> PyObjectPointer) -> PyObjectPointer? {
+    Unmanaged<S>.fromOpaque(raw)._withUnsafeGuaranteedRef { state in
         do { return try body(state) } catch { return nil }
     }
 }
 
+private let notInitialisedMessage = "object is not initialised (its __init__ was not called)"
+
 @inline(never)
 func notInitialised() -> PyObjectPointer? {
-    PyErr_SetString(PyExc_ValueError, "object is not initialised (its __init__ was not called)")
+    raise(PyExc_ValueError, notInitialisedMessage)
     return nil
 }
 
 @discardableResult @inline(never)
-private func usedByAnotherThread(_ name: StaticString) -> PythonException {
+func usedByAnotherThread(_ name: StaticString) -> PythonException {
     raise(PyExc_RuntimeError, "\(name) object is being used by another thread")
 }
 
@@ -105,7 +115,7 @@ func existingState<S: ObjectState>(of object: PyObjectPointer?, _ type: S.Type) 
 @inline(__always)
 func state<S: ObjectState>(of object: PyObjectPointer?, _ type: S.Type) throws(PythonException) -> S {
     guard let found = existingState(of: object, type) else {
-        throw valueError("object is not initialised (its __init__ was not called)")
+        throw valueError(notInitialisedMessage)
     }
     return found
 }
