@@ -109,6 +109,19 @@ def build_raw_c() -> str:
     return str(binary)
 
 
+def build_minimal_binding(python: str) -> None:
+    """minimal_binding.c as the module minimal_ssl, for `python`."""
+    target = OUT / "minimal"
+    target.mkdir(parents=True, exist_ok=True)
+    query = "import sysconfig as s; print(s.get_paths()['include'], s.get_config_var('EXT_SUFFIX'))"
+    include, suffix = subprocess.run([python, "-c", query], check=True, capture_output=True,
+                                     text=True).stdout.split()
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "openssl"], check=True,
+                           capture_output=True, text=True).stdout.split()
+    sh("cc", "-O2", "-Wall", "-shared", "-fPIC", f"-I{include}", "-o", target / f"minimal_ssl{suffix}",
+       HERE / "minimal_binding.c", *flags)
+
+
 def make_certificates(directory: str) -> None:
     """A P-256 CA, and an ECDSA P-256 and an RSA-2048 server certificate from it."""
     def openssl(*args, stdin=None):
@@ -490,9 +503,11 @@ def main() -> None:
     if not args.callgrind:
         pyopenssl_python = venv_python("pyopenssl", [PYOPENSSL], always=False)
     worker = str(HERE / "workloads.py")
+    build_minimal_binding(ours_python)
     impls = [
         Impl("raw C", [build_raw_c()]),
         Impl("ours", [ours_python, worker, "--impl", "pyopenssl-api"], ours_python),
+        Impl("minimal C binding", [ours_python, worker, "--impl", "minimal"], ours_python),
         Impl("Python ssl", [ours_python, worker, "--impl", "ssl"], ours_python),
     ]
     if pyopenssl_python:

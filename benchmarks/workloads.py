@@ -2,13 +2,15 @@
 
 run.py starts it in the virtualenv of the implementation under test:
 
-    python workloads.py --impl pyopenssl-api|ssl CERTDIR bench BUDGET W1,W2,...
+    python workloads.py --impl pyopenssl-api|minimal|ssl CERTDIR bench BUDGET W1,W2,...
     python workloads.py --impl ... CERTDIR fixed WORKLOAD ITERATIONS   (callgrind)
     python workloads.py --impl ... CERTDIR memory PAIRS
 
 ``pyopenssl-api`` drives whichever ``OpenSSL.SSL`` the interpreter imports (ours
 or pyOpenSSL from PyPI: the same code, since ours is a drop-in replacement);
-``ssl`` drives Python's own ``ssl`` module with MemoryBIO/SSLObject.
+``minimal`` drives the same code through minimal_binding.c (the floor: the
+least any binding must do); ``ssl`` drives Python's own ``ssl`` module with
+MemoryBIO/SSLObject.
 raw_openssl.c does the same work with raw OpenSSL; keep the three in step.
 """
 
@@ -32,9 +34,8 @@ class PyOpenSSLAPI:
 
     def __init__(self, certs: str) -> None:
         from cryptography.hazmat.primitives.asymmetric import ec
-        from OpenSSL import SSL
 
-        self.SSL = SSL
+        SSL = self.SSL = self.load_module()
         self.module = SSL.__file__
         self.openssl = SSL.OpenSSL_version(SSL.OPENSSL_VERSION).decode()
         p256 = ec.SECP256R1()
@@ -55,6 +56,12 @@ class PyOpenSSLAPI:
 
         self.client13, self.client12 = context(), context(tls12=True)
         self.server_ec, self.server_rsa = context("ec"), context("rsa")
+
+    @staticmethod
+    def load_module():
+        from OpenSSL import SSL
+
+        return SSL
 
     # -- plumbing --
 
@@ -193,6 +200,17 @@ class PyOpenSSLAPI:
                 conn = Connection(ctx, None)
                 conn.set_connect_state()
         return run
+
+
+class MinimalBinding(PyOpenSSLAPI):
+    """The same code through minimal_binding.c, which run.py builds into out/minimal."""
+
+    @staticmethod
+    def load_module():
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "minimal"))
+        import minimal_ssl
+
+        return minimal_ssl
 
 
 class StdlibSSL(PyOpenSSLAPI):
@@ -418,7 +436,7 @@ def main(argv: list[str]) -> None:
     if len(argv) < 5 or argv[0] != "--impl":
         sys.exit(__doc__)
     impl_name, certs, mode, args = argv[1], argv[2], argv[3], argv[4:]
-    impl = (StdlibSSL if impl_name == "ssl" else PyOpenSSLAPI)(certs)
+    impl = {"ssl": StdlibSSL, "minimal": MinimalBinding}.get(impl_name, PyOpenSSLAPI)(certs)
     impl.setup_live()
     out = {"impl": impl_name, "openssl": impl.openssl, "module": impl.module}
     if mode == "bench":

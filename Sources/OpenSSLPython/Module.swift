@@ -5,7 +5,6 @@ import OpenSSLCore
 // registers `OpenSSL.crypto`, so both modules share one set of type objects.
 
 private let moduleFunctions: [PyMethodDef] = [
-    MethodDef.oneArg("__getattr__", { _, name in privateBindingAttribute(name!, module: "OpenSSL.SSL") }, doc: nil),
     MethodDef.keywords("SSLeay_version", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "SSLeay_version", "type") { _, item in versionText(item) } },
                      doc: "SSLeay_version(type) -> bytes: a version or build string of the OpenSSL in use."),
     MethodDef.keywords("OpenSSL_version", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "OpenSSL_version", "type") { _, item in versionText(item) } },
@@ -14,7 +13,9 @@ private let moduleFunctions: [PyMethodDef] = [
 
 /// `_lib` and `_ffi`, which code written against pyOpenSSL's internals
 /// reaches for: the constants-only stand-ins of `OpenSSL._util`, imported on
-/// first use so `import OpenSSL.SSL` stays fast.
+/// first use so `import OpenSSL.SSL` stays fast. `OpenSSL.crypto` finds them
+/// through its module `__getattr__` (it has one anyway, as pyOpenSSL's has);
+/// `OpenSSL.SSL` holds placeholders instead (`addPrivateBindingPlaceholders`).
 func privateBindingAttribute(_ name: PyObjectPointer, module: String) -> PyObjectPointer? {
     pythonCall { () throws(PythonException) in
         for (attribute, source) in [("_lib", "lib"), ("_ffi", "ffi")] where PyUnicode_CompareWithASCIIString(name, attribute) == 0 {
@@ -52,6 +53,19 @@ private let execSSL: @convention(c) (PyObjectPointer?) -> Int32 = { module in
         try SessionType.register(in: module)
         try setModuleAll(module, sslModuleAll)
         try registerCryptoModule(origin: module)
+        try addPrivateBindingPlaceholders(to: module)
+    }
+}
+
+/// `_lib` and `_ffi` as `OpenSSL._support._LazyBinding` placeholders, which
+/// `OpenSSL._util` replaces with the real objects when it is imported. Not a
+/// module `__getattr__`: CPython does not specialise attribute lookups on a
+/// module that has one, and every `SSL.WantReadError` in a loop would pay.
+private func addPrivateBindingPlaceholders(to module: PyObjectPointer) throws(PythonException) {
+    for name in ["lib", "ffi"] {
+        let placeholder = try CryptoSupport.call("_LazyBinding", [try pyString(name)])
+        defer { Py_DecRef(placeholder) }
+        if PyModule_AddObjectRef(module, "_" + name, placeholder) < 0 { throw PythonException() }
     }
 }
 

@@ -4,6 +4,9 @@ classes and the general properties of the Context and Connection types."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 import weakref
 
 import pytest
@@ -550,3 +553,42 @@ def test_legacy_methods_refuse_to_build_a_context(name, value):
     assert method == value
     with pytest.raises((ValueError, SSL.Error)):
         SSL.Context(method)
+
+
+# ---------------------------------------------------------------------------
+# the module object itself
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="specialising interpreter: 3.11+")
+def test_module_attribute_lookups_are_specialised():
+    # CPython specialises `SSL.WantReadError` (LOAD_ATTR_MODULE) only on a
+    # plain module without a module-level __getattr__; otherwise each lookup
+    # in a hot loop takes the slow generic path.
+    import dis
+
+    def lookups():
+        return SSL.WantReadError, SSL.Connection
+
+    for _ in range(1000):
+        lookups()
+    names = [i.opname for i in dis.get_instructions(lookups, adaptive=True)]
+    assert "LOAD_ATTR_MODULE" in names, names
+
+
+def test_private_bindings_before_and_after_first_use():
+    # _lib and _ffi answer before OpenSSL._util is imported, and are its very
+    # objects afterwards (pyOpenSSL's SSL module imports them from there).
+    code = (
+        "import sys\n"
+        "from OpenSSL import SSL\n"
+        "first = SSL._lib.SSL_OP_NO_COMPRESSION\n"
+        "assert first == SSL.OP_NO_COMPRESSION, first\n"
+        "assert SSL._ffi.string(SSL._lib.OPENSSL_VERSION_TEXT)\n"
+        "from OpenSSL import _util\n"
+        "assert SSL._lib is _util.lib and SSL._ffi is _util.ffi\n"
+        "print('ok')\n"
+    )
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, env=env)
+    assert done.stdout == "ok\n", done.stderr

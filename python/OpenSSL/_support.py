@@ -49,6 +49,38 @@ for _cls in (X509StoreContextError, _EllipticCurve):  # ClientHello is set below
     _cls.__module__ = "OpenSSL.crypto"
 
 
+class _LazyBinding:
+    """``OpenSSL.SSL._lib`` or ``_ffi`` until first used. Using it imports
+    ``OpenSSL._util`` (milliseconds, so not at ``import OpenSSL.SSL``), which
+    puts the real object in the module in its place; until then every
+    attribute is forwarded. The module needs no ``__getattr__`` this way."""
+
+    __slots__ = ("_name",)
+
+    def __init__(self, name: str) -> None:
+        object.__setattr__(self, "_name", name)
+
+    def _target(self) -> Any:
+        from OpenSSL import _util
+
+        return getattr(_util, object.__getattribute__(self, "_name"))
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._target(), attribute)
+
+    def __setattr__(self, attribute: str, value: Any) -> None:
+        setattr(self._target(), attribute, value)
+
+    def __delattr__(self, attribute: str) -> None:
+        delattr(self._target(), attribute)
+
+    def __dir__(self) -> list[str]:
+        return dir(self._target())
+
+    def __repr__(self) -> str:
+        return repr(self._target())
+
+
 def passphrase_callable_type():
     """crypto.PassphraseCallableT, built on first use (typing is slow to import)."""
     from typing import Callable, Union

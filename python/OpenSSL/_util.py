@@ -422,3 +422,7 @@ class _NoFFI:
 
 lib: Any = _ConstantNamespace("OpenSSL._util.lib", _build_constants())
 ffi: Any = _NoFFI()
+
+# OpenSSL.SSL holds placeholders for these until now (OpenSSL._support._LazyBinding).
+SSL._lib = lib
+SSL._ffi = ffi
