@@ -204,17 +204,16 @@ private func refuseEntry(_ status: Int32?, _ name: StaticString?) -> PyObjectPoi
     return nil
 }
 
-/// A memory-BIO write releases the GIL when at least this many bytes remain
-/// to be sent: one SSL_write then encrypts a full record (partial writes are
-/// on, as in pyOpenSSL, so a call never does more than one). Measured with
-/// benchmarks/gil.py (two threads, two cores, each on its own pair): for 1 MiB
-/// buffers sent record by record, releasing raises the threads' combined
-/// throughput 1.2×, because one thread's encryption overlaps the other's
-/// Python work; for 16–64 KiB buffers two threads reach 0.8–1.0× of one
-/// thread's throughput whether writes release or not (the hand-overs eat the
-/// overlap), and a lone thread pays ~1%. Smaller writes keep the GIL: there
-/// the release would be a large part of the call.
-let bulkWithoutGIL = 16 * 1024
+/// A memory-BIO write releases the GIL when at least this many bytes (four
+/// full records) remain to be sent; one SSL_write encrypts one record (partial
+/// writes are on, as in pyOpenSSL). Measured with benchmarks/gil.py (two
+/// threads, two cores, each on its own pair): for large buffers sent record
+/// by record, releasing raises the threads' combined throughput 1.2×, as one
+/// thread's encryption overlaps the other's Python work; for 16–64 KiB
+/// buffers releasing gains nothing with two threads (the hand-overs eat the
+/// overlap) and costs a lone thread ~1%, so those keep the GIL, as do
+/// smaller writes, where the release would be a large part of the call.
+let bulkWithoutGIL = 64 * 1024
 
 extension ConnectionState {
     /// Runs an OpenSSL I/O call, without the GIL when it can block on a
