@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmarks: ours vs Python's ssl vs pyOpenSSL vs raw OpenSSL, in one run.
+"""Benchmarks: ours vs a minimal C binding vs Python's ssl vs pyOpenSSL vs raw OpenSSL, in one run.
 
     python3 benchmarks/run.py              # full run: the build, then ~2.5 min
     python3 benchmarks/run.py --quick      # ~1 min sanity run
     python3 benchmarks/run.py --callgrind  # instructions and L1 misses per op under valgrind (~6 min)
 
 It builds and installs ours (`pip install .`) into .venv-bench/ours, installs
-pyOpenSSL 26.4.0 from PyPI into .venv-bench/pyopenssl, compiles raw_openssl.c,
+pyOpenSSL 26.4.0 from PyPI into .venv-bench/pyopenssl, compiles raw_openssl.c
+and minimal_binding.c,
 makes certificates, runs every implementation as a subprocess in interleaved
 rounds, prints the tables and rewrites their generated section of
 benchmarks/README.md (--callgrind rewrites its own section).
