@@ -101,7 +101,6 @@ static inline long shim_SSL_CTX_set_tmp_dh(SSL_CTX *c, DH *dh) { return SSL_CTX_
 static inline int shim_SSL_CTX_set1_groups_list(SSL_CTX *c, const char *s) { return (int)SSL_CTX_set1_groups_list(c, s); }
 static inline int shim_SSL_CTX_set1_groups(SSL_CTX *c, int *g, size_t n) { return (int)SSL_CTX_set1_groups(c, g, n); }
 static inline long shim_SSL_CTX_set_read_ahead(SSL_CTX *c, long m) { return SSL_CTX_set_read_ahead(c, m); }
-static inline int shim_SSL_CTX_get_ex_new_index(void) { return SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL); }
 static inline long shim_SSL_CTX_set_tlsext_servername_callback(SSL_CTX *c, int (*cb)(SSL *, int *, void *)) {
     return SSL_CTX_set_tlsext_servername_callback(c, cb);
 }
