@@ -579,7 +579,6 @@ def test_private_bindings_before_and_after_first_use():
     # _lib and _ffi answer before OpenSSL._util is imported, and are its very
     # objects afterwards (pyOpenSSL's SSL module imports them from there).
     code = (
-        "import sys\n"
         "from OpenSSL import SSL\n"
         "first = SSL._lib.SSL_OP_NO_COMPRESSION\n"
         "assert first == SSL.OP_NO_COMPRESSION, first\n"
