@@ -305,6 +305,23 @@ def test_interop_with_dsa_key_adds_no_warning_of_its_own():
     assert [w for w in record if w.filename.startswith(package)] == []
 
 
+@pytest.mark.ours
+def test_key_conversion_without_dsa_in_cryptography(monkeypatch):
+    # A cryptography that has dropped DSA: other keys still convert, and an
+    # unsupported key is still a TypeError (not an ImportError/AttributeError).
+    import cryptography.hazmat.primitives.asymmetric as asymmetric
+
+    from OpenSSL import _support
+
+    monkeypatch.setitem(sys.modules, "cryptography.hazmat.primitives.asymmetric.dsa", None)
+    monkeypatch.delattr(asymmetric, "dsa")
+    monkeypatch.setattr(_support, "_dsa_types", None)
+    assert crypto.PKey.from_cryptography_key(rsa_key(1)).type() == crypto.TYPE_RSA
+    with pytest.raises(TypeError) as info:
+        crypto.PKey.from_cryptography_key(x25519.X25519PrivateKey.generate())
+    assert info.value.args == ("Unsupported key type",)
+
+
 # ---------------------------------------------------------------------------
 # dump_privatekey / load_privatekey
 

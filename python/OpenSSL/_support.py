@@ -118,8 +118,8 @@ def private_key_der(key: Any) -> tuple[bytes, bool]:
                      ed448.Ed448PrivateKey, rsa.RSAPrivateKey)
     if not isinstance(key, public_types + private_types):
         dsa_public, dsa_private = _dsa_key_types()
-        public_types += (dsa_public,)
-        private_types += (dsa_private,)
+        public_types += dsa_public
+        private_types += dsa_private
     if isinstance(key, public_types):
         return key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo), True
     if isinstance(key, private_types):
@@ -127,24 +127,28 @@ def private_key_der(key: Any) -> tuple[bytes, bool]:
     raise TypeError("Unsupported key type")
 
 
-_dsa_types: tuple[type, type] | None = None
+_dsa_types: tuple[tuple[type, ...], tuple[type, ...]] | None = None
 
 
-def _dsa_key_types() -> tuple[type, type]:
-    """cryptography's DSA key classes. From cryptography 51 on, merely naming
-    them warns that DSA is deprecated; that warning is for code that chooses
-    DSA, not for every key that passes through here, so it is silenced for
-    this one lookup and the classes are kept."""
+def _dsa_key_types() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """((DSAPublicKey,), (DSAPrivateKey,)) from cryptography, or empty tuples
+    once a release drops DSA. From cryptography 51 on, merely naming these
+    classes warns that DSA is deprecated; that warning is for code that
+    chooses DSA, not for every key that passes through here, so it is
+    silenced for this one lookup and the classes are kept."""
     global _dsa_types
     if _dsa_types is None:
         import warnings
 
-        from cryptography.hazmat.primitives.asymmetric import dsa
-        from cryptography.utils import CryptographyDeprecationWarning
+        try:
+            from cryptography.hazmat.primitives.asymmetric import dsa
+            from cryptography.utils import CryptographyDeprecationWarning
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", CryptographyDeprecationWarning)
-            _dsa_types = (dsa.DSAPublicKey, dsa.DSAPrivateKey)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", CryptographyDeprecationWarning)
+                _dsa_types = ((dsa.DSAPublicKey,), (dsa.DSAPrivateKey,))
+        except (ImportError, AttributeError):
+            _dsa_types = ((), ())
     return _dsa_types
 
 
