@@ -44,10 +44,8 @@ def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 7
     binary = run.build_raw_c()
     library = str(run.OUT / "libraw_openssl.so")
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "openssl"], check=True,
-                           capture_output=True, text=True).stdout.split()
     run.sh("cc", "-O2", "-fPIC", "-shared", "-Dmain=raw_main", "-o", library,
-           HERE / "raw_openssl.c", *flags)
+           HERE / "raw_openssl.c", *run.openssl_flags())
     commands = {
         "program": [binary],
         "in Python": [sys.executable, __file__, "--child", library],

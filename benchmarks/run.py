@@ -101,12 +101,16 @@ def venv_python(name: str, install: list[str], always: bool) -> str:
     return str(python)
 
 
+def openssl_flags() -> list[str]:
+    """Compiler and linker flags for the system OpenSSL (the one ours links)."""
+    return subprocess.run(["pkg-config", "--cflags", "--libs", "openssl"], check=True,
+                          capture_output=True, text=True).stdout.split()
+
+
 def build_raw_c() -> str:
     OUT.mkdir(exist_ok=True)
     binary = OUT / "raw_openssl"
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "openssl"], check=True,
-                           capture_output=True, text=True).stdout.split()
-    sh("cc", "-O2", "-Wall", "-o", binary, HERE / "raw_openssl.c", *flags)
+    sh("cc", "-O2", "-Wall", "-o", binary, HERE / "raw_openssl.c", *openssl_flags())
     return str(binary)
 
 
@@ -117,10 +121,8 @@ def build_minimal_binding(python: str) -> None:
     query = "import sysconfig as s; print(s.get_paths()['include'], s.get_config_var('EXT_SUFFIX'))"
     include, suffix = subprocess.run([python, "-c", query], check=True, capture_output=True,
                                      text=True).stdout.split()
-    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "openssl"], check=True,
-                           capture_output=True, text=True).stdout.split()
     sh("cc", "-O2", "-Wall", "-shared", "-fPIC", f"-I{include}", "-o", target / f"minimal_ssl{suffix}",
-       HERE / "minimal_binding.c", *flags)
+       HERE / "minimal_binding.c", *openssl_flags())
 
 
 def make_certificates(directory: str) -> None:

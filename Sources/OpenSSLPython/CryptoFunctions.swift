@@ -204,11 +204,28 @@ let cryptoFunctions: [PyMethodDef] = [
             if PyUnicode_CompareWithASCIIString(name, "PassphraseCallableT") == 0 {
                 return try CryptoSupport.call("passphrase_callable_type", [])
             }
-            guard let value = privateBindingAttribute(name!, module: "OpenSSL.crypto") else { throw PythonException() }
+            guard let value = privateBindingAttribute(name!) else { throw PythonException() }
             return value
         }
     }, doc: nil),
 ]
+
+/// `_lib` and `_ffi`, which code written against pyOpenSSL's internals
+/// reaches for: the constants-only stand-ins of `OpenSSL._util`, imported on
+/// first use so `import OpenSSL.SSL` stays fast. `OpenSSL.crypto` finds them
+/// through its module `__getattr__` (it has one anyway, as pyOpenSSL's has);
+/// `OpenSSL.SSL` holds placeholders instead (`addPrivateBindingPlaceholders`).
+private func privateBindingAttribute(_ name: PyObjectPointer) -> PyObjectPointer? {
+    pythonCall { () throws(PythonException) in
+        for (attribute, source) in [("_lib", "lib"), ("_ffi", "ffi")] where PyUnicode_CompareWithASCIIString(name, attribute) == 0 {
+            guard let util = PyImport_ImportModule("OpenSSL._util") else { throw PythonException() }
+            defer { Py_DecRef(util) }
+            guard let value = PyObject_GetAttrString(util, source) else { throw PythonException() }
+            return value
+        }
+        throw raise(PyExc_AttributeError, "module 'OpenSSL.crypto' has no attribute '\((try? swiftString(name)) ?? "?")'")
+    }
+}
 
 nonisolated(unsafe) private var curveCache: PyObjectPointer?
 

@@ -11,23 +11,6 @@ private let moduleFunctions: [PyMethodDef] = [
                      doc: "OpenSSL_version(type) -> bytes: a version or build string of the OpenSSL in use."),
 ]
 
-/// `_lib` and `_ffi`, which code written against pyOpenSSL's internals
-/// reaches for: the constants-only stand-ins of `OpenSSL._util`, imported on
-/// first use so `import OpenSSL.SSL` stays fast. `OpenSSL.crypto` finds them
-/// through its module `__getattr__` (it has one anyway, as pyOpenSSL's has);
-/// `OpenSSL.SSL` holds placeholders instead (`addPrivateBindingPlaceholders`).
-func privateBindingAttribute(_ name: PyObjectPointer, module: String) -> PyObjectPointer? {
-    pythonCall { () throws(PythonException) in
-        for (attribute, source) in [("_lib", "lib"), ("_ffi", "ffi")] where PyUnicode_CompareWithASCIIString(name, attribute) == 0 {
-            guard let util = PyImport_ImportModule("OpenSSL._util") else { throw PythonException() }
-            defer { Py_DecRef(util) }
-            guard let value = PyObject_GetAttrString(util, source) else { throw PythonException() }
-            return value
-        }
-        throw raise(PyExc_AttributeError, "module '\(module)' has no attribute '\((try? swiftString(name)) ?? "?")'")
-    }
-}
-
 private func versionText(_ item: PyObjectPointer?) -> PyObjectPointer? {
     pythonCall { () throws(PythonException) in
         guard let item else { throw typeError("type must be an integer") }

@@ -4,12 +4,11 @@ classes and the general properties of the Context and Connection types."""
 from __future__ import annotations
 
 import gc
-import os
-import subprocess
 import sys
 import weakref
 
 import pytest
+from robustness_helpers import run_child
 
 from OpenSSL import SSL
 
@@ -587,7 +586,5 @@ def test_private_bindings_before_and_after_first_use():
         "assert SSL._lib is _util.lib and SSL._ffi is _util.ffi\n"
         "print('ok')\n"
     )
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          timeout=60, env=env)
-    assert done.stdout == "ok\n", done.stderr
+    done = run_child(code)
+    assert done.stdout == b"ok\n", done.stderr
