@@ -62,10 +62,9 @@ def _wheel_tag() -> str:
     return f"cp311-abi3-{platform}"
 
 
-def build_extension() -> Path:
-    """Runs SwiftPM and returns the built shared library."""
+def swift_build_command(debug: bool) -> list[str]:
+    """The SwiftPM command that builds the extension."""
     swift = os.environ.get("SWIFT", "swift")
-    debug = os.environ.get("SWIFT_PYOPENSSL_DEBUG") == "1"
     include = sysconfig.get_paths()["include"]
     command = [
         swift, "build",
@@ -78,9 +77,16 @@ def build_extension() -> Path:
         # Export only the module's entry point: nothing of ours (or of the
         # static Swift runtime) can clash with another extension's symbols.
         "-Xlinker", f"--version-script={ROOT / 'build_backend' / 'exports.map'}",
-        "-Xlinker", "--strip-all",
     ]
-    command += shlex.split(os.environ.get("SWIFT_BUILD_FLAGS", ""))
+    if not debug:
+        # A debug build is for debuggers and sanitizers: it keeps its symbols.
+        command += ["-Xlinker", "--strip-all"]
+    return command + shlex.split(os.environ.get("SWIFT_BUILD_FLAGS", ""))
+
+
+def build_extension() -> Path:
+    """Runs SwiftPM and returns the built shared library."""
+    command = swift_build_command(os.environ.get("SWIFT_PYOPENSSL_DEBUG") == "1")
     print("swift-pyopenssl:", " ".join(command), file=sys.stderr, flush=True)
     subprocess.run(command, check=True, cwd=ROOT)
     binary_dir = subprocess.run(command + ["--show-bin-path"], check=True, cwd=ROOT,

@@ -20,13 +20,17 @@ wheel_only = pytest.mark.skipif(os.environ.get("SWIFT_PYOPENSSL_WHEEL_TEST") != 
                                 reason="needs the installed release wheel")
 
 
-def test_sdist_holds_everything_the_build_reads(tmp_path):
+def _backend():
     sys.path.insert(0, str(ROOT / "build_backend"))
     try:
         import swift_build_backend
     finally:
         sys.path.pop(0)
-    name = swift_build_backend.build_sdist(str(tmp_path))
+    return swift_build_backend
+
+
+def test_sdist_holds_everything_the_build_reads(tmp_path):
+    name = _backend().build_sdist(str(tmp_path))
     with tarfile.open(tmp_path / name) as archive:
         members = {member.split("/", 1)[1] for member in archive.getnames() if "/" in member}
     needed = {"Package.swift", "pyproject.toml", "PKG-INFO", "build_backend/swift_build_backend.py",
@@ -56,3 +60,18 @@ def test_extension_exports_only_its_entry_point():
                             capture_output=True, text=True, check=True).stdout
     exported = {line.split()[-1] for line in output.splitlines() if line.split() and line.split()[1] in "TDBRVW"}
     assert exported == {"PyInit_SSL"}, sorted(exported)[:20]
+
+
+def test_debug_build_keeps_its_symbols_and_release_strips_them():
+    backend = _backend()
+    assert "--strip-all" not in backend.swift_build_command(debug=True)
+    release = backend.swift_build_command(debug=False)
+    assert release[release.index("--strip-all") - 1] == "-Xlinker"
+
+
+@wheel_only
+def test_release_extension_has_no_symbol_table():
+    sections = subprocess.run(["readelf", "-S", "-W", OpenSSL.SSL.__file__],
+                              capture_output=True, text=True, check=True).stdout
+    assert ".dynsym" in sections
+    assert ".symtab" not in sections
