@@ -42,7 +42,7 @@ public final class Certificate: @unchecked Sendable {
     /// Parses one PEM certificate from memory the caller keeps valid meanwhile.
     public convenience init(pem: UnsafeRawBufferPointer) throws(OpenSSLError) {
         OpenSSLError.clearQueue()
-        let x509 = try withMemoryBIO(pem) { bio in PEM_read_bio_X509(bio, nil, nil, nil) }
+        let x509 = try withMemoryBIO(pem) { bio in PEM_read_bio_X509(bio, nil, refusePassphrase, nil) }
         self.init(takingOwnership: try check(x509))
     }
 

@@ -149,7 +149,7 @@ public final class PrivateKey {
     /// Parses a PEM public key from memory the caller keeps valid meanwhile.
     public static func publicKey(pem: UnsafeRawBufferPointer) throws(OpenSSLError) -> PrivateKey {
         OpenSSLError.clearQueue()
-        let key = try withMemoryBIO(pem) { bio in PEM_read_bio_PUBKEY(bio, nil, nil, nil) }
+        let key = try withMemoryBIO(pem) { bio in PEM_read_bio_PUBKEY(bio, nil, refusePassphrase, nil) }
         return PrivateKey(takingOwnership: try check(key), publicOnly: true)
     }
 
@@ -247,6 +247,10 @@ public enum Passphrase {
 
 typealias PassphraseThunk = @convention(c) (UnsafeMutablePointer<CChar>?, Int32, Int32, UnsafeMutableRawPointer?) -> Int32
 
+/// The `pem_password_cb` for reads that have no passphrase: it fails. A NULL
+/// callback would make OpenSSL prompt on the terminal.
+let refusePassphrase: PassphraseThunk = { _, _, _, _ in -1 }
+
 let passphraseThunk: PassphraseThunk = { buffer, size, writing, userdata in
     guard let buffer, let userdata, size > 0 else { return 0 }
     let box = Unmanaged<Passphrase.Box>.fromOpaque(userdata).takeUnretainedValue()
@@ -256,7 +260,7 @@ let passphraseThunk: PassphraseThunk = { buffer, size, writing, userdata in
     case .bytes(let bytes): answer = bytes.count <= Int(size) ? bytes : nil
     case .callback(let callback): answer = callback(Int(size), writing != 0)
     }
-    guard let answer else { return 0 }
+    guard let answer else { return -1 }
     let count = min(answer.count, Int(size))
     answer.withUnsafeBufferPointer { source in
         if count > 0 { UnsafeMutableRawPointer(buffer).copyMemory(from: source.baseAddress!, byteCount: count) }

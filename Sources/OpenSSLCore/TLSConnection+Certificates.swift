@@ -85,7 +85,7 @@ extension TLSContext {
     public func setPassphraseCallback(_ callback: ((_ maximumLength: Int, _ forWriting: Bool) -> [UInt8]?)?) {
         callbacks.passphrase = callback
         if callback == nil {
-            SSL_CTX_set_default_passwd_cb(pointer, nil)
+            SSL_CTX_set_default_passwd_cb(pointer, refusePassphrase)
             SSL_CTX_set_default_passwd_cb_userdata(pointer, nil)
         } else {
             SSL_CTX_set_default_passwd_cb(pointer, contextPassphraseThunk)

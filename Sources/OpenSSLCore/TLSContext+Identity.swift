@@ -69,7 +69,7 @@ extension Certificate {
         OpenSSLError.clearQueue()
         let certificates: [Certificate] = try withMemoryBIO(pem) { bio in
             var found: [Certificate] = []
-            while let x509 = PEM_read_bio_X509(bio, nil, nil, nil) {
+            while let x509 = PEM_read_bio_X509(bio, nil, refusePassphrase, nil) {
                 found.append(Certificate(takingOwnership: x509))
             }
             return found

@@ -21,13 +21,16 @@ public final class TLSContext {
         pointer = ctx
         self.method = method
         _ = shim_SSL_CTX_set_mode(ctx, Int(SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER))
+        // Until a passphrase callback is set, encrypted keys fail to load
+        // instead of OpenSSL prompting on the terminal.
+        SSL_CTX_set_default_passwd_cb(ctx, refusePassphrase)
     }
 
     deinit {
         // OpenSSL may keep this SSL_CTX alive (a connection moved to another
         // context still holds it as its session context): leave nothing in it
         // that points back at this object.
-        SSL_CTX_set_default_passwd_cb(pointer, nil)
+        SSL_CTX_set_default_passwd_cb(pointer, refusePassphrase)
         SSL_CTX_set_default_passwd_cb_userdata(pointer, nil)
         SSL_CTX_free(pointer)
     }
