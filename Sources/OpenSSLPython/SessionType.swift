@@ -26,8 +26,7 @@ enum SessionType {
     static func register(in module: PyObjectPointer) throws(PythonException) {
         guard let made = makeType(name: "OpenSSL.SSL.Session",
                                   doc: "A TLS session, from Connection.get_session(), for Connection.set_session().",
-                                  methods: sessionMethods, initializer: rejectArguments,
-                                  extraSlots: [PyType_Slot(slot: Py_tp_getset, pfunc: UnsafeMutableRawPointer(sessionGetSet))])
+                                  methods: sessionMethods, getters: sessionGetters, initializer: rejectArguments)
         else { throw PythonException() }
         type = made
         if PyModule_AddObjectRef(module, "Session", typeObject(made)) < 0 { throw PythonException() }
@@ -41,14 +40,14 @@ enum SessionType {
         return 0
     }
 
-    nonisolated(unsafe) private static let sessionGetSet = permanentTable([
+    nonisolated(unsafe) private static let sessionGetters = [
         PyGetSetDef(name: cString("id"), get: { object, _ in
             withState(object, SessionState.self) { state throws(PythonException) in try pyBytes(state.session.id) }
         }, set: nil, doc: cString("The session ID (bytes)."), closure: nil),
         PyGetSetDef(name: cString("ticket_lifetime_hint"), get: { object, _ in
             withState(object, SessionState.self) { state throws(PythonException) in try pyInt(state.session.ticketLifetimeHint) }
         }, set: nil, doc: cString("The lifetime hint of the session ticket, in seconds (0 if none)."), closure: nil),
-    ], sentinel: PyGetSetDef())
+    ]
 }
 
 let sessionMethods: [PyMethodDef] = [

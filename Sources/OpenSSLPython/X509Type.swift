@@ -7,8 +7,7 @@ enum X509Type {
 
     static func register(in module: PyObjectPointer) throws(PythonException) {
         guard let made = makeType(name: "OpenSSL.crypto.X509", doc: "X509(): an X.509 certificate.",
-                                  methods: x509Methods, initializer: initialize,
-                                  extraSlots: [PyType_Slot(slot: Py_tp_getset, pfunc: UnsafeMutableRawPointer(x509GetSet))])
+                                  methods: x509Methods, getters: x509Getters, initializer: initialize)
         else { throw PythonException() }
         type = made
         if PyModule_AddObjectRef(module, "X509", typeObject(made)) < 0 { throw PythonException() }
@@ -26,11 +25,11 @@ enum X509Type {
 
     /// `_x509`: present (and not None) as in pyOpenSSL, which some libraries
     /// probe for; it hands out no pointer, only the object itself.
-    nonisolated(unsafe) private static let x509GetSet = permanentTable([
+    nonisolated(unsafe) private static let x509Getters = [
         PyGetSetDef(name: cString("_x509"), get: { object, _ in
             withState(object, CertificateState.self) { _ in shim_NewRef(object!) }
         }, set: nil, doc: nil, closure: nil),
-    ], sentinel: PyGetSetDef())
+    ]
 }
 
 private func deprecatedBuilder(_ method: String) throws(PythonException) {

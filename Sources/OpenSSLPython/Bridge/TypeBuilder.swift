@@ -99,8 +99,15 @@ private let genericClear: @convention(c) (PyObjectPointer?) -> Int32 = { object 
 /// `name` is "module.Class"; the type's C name then becomes just "Class", as
 /// a Python class's is, so messages read "'Class' object has no attribute".
 /// With `base`, the type is a subclass of that one of ours (same layout).
+/// `getters` are its attributes beside `__dict__`, which every type has.
 func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDef],
-              initializer: InitFunction?, extraSlots: [PyType_Slot] = [], base: OpaquePointer? = nil) -> OpaquePointer? {
+              getters: [PyGetSetDef] = [], initializer: InitFunction?, extraSlots: [PyType_Slot] = [],
+              base: OpaquePointer? = nil) -> OpaquePointer? {
+    // A type made from a spec gets no `__dict__` descriptor of its own, so
+    // vars() and obj.__dict__ would fail although instances have a dict.
+    let dictGetter = PyGetSetDef(name: cString("__dict__"), get: PyObject_GenericGetDict,
+                                 set: PyObject_GenericSetDict, doc: nil, closure: nil)
+    let getterTable = permanentTable(base == nil ? [dictGetter] + getters : getters, sentinel: PyGetSetDef())
     let members = permanentTable([
         PyMemberDef(name: cString("__dictoffset__"), type: T_PYSSIZET, offset: shim_dict_offset(), flags: READONLY, doc: nil),
         PyMemberDef(name: cString("__weaklistoffset__"), type: T_PYSSIZET, offset: shim_weakrefs_offset(), flags: READONLY, doc: nil),
@@ -114,6 +121,7 @@ func makeType(name: StaticString, doc: StaticString? = nil, methods: [PyMethodDe
         PyType_Slot(slot: Py_tp_clear, pfunc: unsafeBitCast(genericClear, to: UnsafeMutableRawPointer.self)),
         PyType_Slot(slot: Py_tp_members, pfunc: UnsafeMutableRawPointer(members)),
         PyType_Slot(slot: Py_tp_methods, pfunc: UnsafeMutableRawPointer(methodTable)),
+        PyType_Slot(slot: Py_tp_getset, pfunc: UnsafeMutableRawPointer(getterTable)),
     ]
     if let initializer {
         slots.append(PyType_Slot(slot: Py_tp_init, pfunc: unsafeBitCast(initializer, to: UnsafeMutableRawPointer.self)))
