@@ -208,6 +208,22 @@ let cryptoFunctions: [PyMethodDef] = [
             return value
         }
     }, doc: nil),
+
+    // dir() lists what __getattr__ serves, as pyOpenSSL's module lists them.
+    MethodDef.noArgs("__dir__", { module, _ in
+        pythonCall { () throws(PythonException) in
+            guard let names = PyObject_GetAttrString(module, "__dict__").map({ dict in
+                defer { Py_DecRef(dict) }
+                return PySequence_List(dict)
+            }) ?? nil else { throw PythonException() }
+            for extra in ["dump_privatekey", "PassphraseCallableT"] {
+                let name = try pyString(extra)
+                defer { Py_DecRef(name) }
+                if PyList_Append(names, name) < 0 { Py_DecRef(names); throw PythonException() }
+            }
+            return names
+        }
+    }, doc: nil),
 ]
 
 /// `_lib` and `_ffi`, which code written against pyOpenSSL's internals

@@ -37,6 +37,7 @@ private let execSSL: @convention(c) (PyObjectPointer?) -> Int32 = { module in
         try setModuleAll(module, sslModuleAll)
         try registerCryptoModule(origin: module)
         try addPrivateBindingPlaceholders(to: module)
+        Py_DecRef(try CryptoSupport.call("add_pyopenssl_imports", [shim_NewRef(module)]))
     }
 }
 

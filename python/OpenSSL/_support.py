@@ -5,6 +5,8 @@ here is called with or for one of its objects."""
 
 from __future__ import annotations
 
+import sys
+
 # No typing import: it would double the time `import OpenSSL.SSL` takes.
 
 
@@ -49,11 +51,11 @@ for _cls in (X509StoreContextError, _EllipticCurve):  # ClientHello is set below
     _cls.__module__ = "OpenSSL.crypto"
 
 
-class _LazyBinding:
-    """``OpenSSL.SSL._lib`` or ``_ffi`` until first used. Using it imports
-    ``OpenSSL._util`` (milliseconds, so not at ``import OpenSSL.SSL``), which
-    puts the real object in the module in its place; until then every
-    attribute is forwarded. The module needs no ``__getattr__`` this way."""
+class _Placeholder:
+    """Stands in ``OpenSSL.SSL`` for an object that is slow to import, until
+    first used: every attribute is forwarded to ``_target()``. The module
+    needs no ``__getattr__`` this way (CPython would not specialise lookups
+    on it)."""
 
     __slots__ = ("_name",)
 
@@ -61,9 +63,7 @@ class _LazyBinding:
         object.__setattr__(self, "_name", name)
 
     def _target(self) -> Any:
-        from OpenSSL import _util
-
-        return getattr(_util, object.__getattribute__(self, "_name"))
+        raise NotImplementedError
 
     def __getattr__(self, attribute: str) -> Any:
         return getattr(self._target(), attribute)
@@ -79,6 +79,43 @@ class _LazyBinding:
 
     def __repr__(self) -> str:
         return repr(self._target())
+
+
+class _LazyBinding(_Placeholder):
+    """``OpenSSL.SSL._lib`` or ``_ffi``. Using it imports ``OpenSSL._util``
+    (milliseconds), which puts the real object in the module in its place."""
+
+    def _target(self) -> Any:
+        from OpenSSL import _util
+
+        return getattr(_util, object.__getattribute__(self, "_name"))
+
+
+class _LazyModule(_Placeholder):
+    """``OpenSSL.SSL.socket``, pyOpenSSL's name for the ``socket`` module,
+    when the program has not imported it yet: importing it at ``import
+    OpenSSL.SSL`` would double that import's time. First use imports it and
+    puts the module itself in ``OpenSSL.SSL``."""
+
+    def _target(self) -> Any:
+        name = object.__getattribute__(self, "_name")
+        module = __import__(name)
+        ssl_module = sys.modules.get("OpenSSL.SSL")
+        if ssl_module is not None and ssl_module.__dict__.get(name) is self:
+            setattr(ssl_module, name, module)
+        return module
+
+
+def add_pyopenssl_imports(ssl_module: Any) -> None:
+    """Names pyOpenSSL's ``OpenSSL.SSL`` has because it imports them, and
+    which code imports from it (``from OpenSSL.SSL import X509``)."""
+    import errno
+
+    crypto = sys.modules["OpenSSL.crypto"]
+    for name in ("X509", "PKey", "X509Name", "X509Store"):
+        setattr(ssl_module, name, getattr(crypto, name))
+    ssl_module.errorcode = errno.errorcode
+    ssl_module.socket = sys.modules.get("socket") or _LazyModule("socket")
 
 
 def passphrase_callable_type():
