@@ -118,7 +118,8 @@ let contextExtrasMethods: [PyMethodDef] = [
                           let identity = PyTuple_GetItem(result, 0), let key = PyTuple_GetItem(result, 1) else {
                         throw typeError("PSK client callback must return (identity: str | None, psk: bytes)")
                     }
-                    let identityBytes = identity == pyNone ? [] : Array(try swiftString(identity).utf8)
+                    let identityBytes = identity == pyNone ? [] : Array(try textArgument(
+                        identity, "the PSK client callback's identity must be str or None").utf8)
                     return (identity: identityBytes, key: try bytesArgument(key, "psk must be bytes"))
                 }
             }
@@ -130,7 +131,7 @@ let contextExtrasMethods: [PyMethodDef] = [
         mutatingContext(object) { context throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigPSKServer)
             let hint = try parsed.optional(1).map { (h) throws(PythonException) -> String in
-                let text = try swiftString(h)
+                let text = try textArgument(h, "set_psk_server_callback() argument 'identity_hint' must be str or None")
                 if text.contains("\0") { throw valueError("identity_hint must not contain NUL characters") }
                 return text
             }

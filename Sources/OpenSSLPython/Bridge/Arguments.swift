@@ -141,6 +141,14 @@ func bytesArgument(_ object: PyObjectPointer, _ message: String) throws(PythonEx
     return swiftBytes(object)
 }
 
+/// `str` only, as text. `what` names the argument the way CPython's own
+/// messages do ("f() argument 'x' must be str"); the message ends with the
+/// type that was given.
+func textArgument(_ object: PyObjectPointer, _ what: String) throws(PythonException) -> String {
+    guard shim_Unicode_Check(object) != 0 else { throw typeError("\(what), not \(typeName(of: object))") }
+    return try swiftString(object)
+}
+
 /// `bytes`, or `str` with a DeprecationWarning naming the parameter (then UTF-8).
 func bytesOrTextArgument(_ object: PyObjectPointer, label: String, typeMessage: String) throws(PythonException) -> [UInt8] {
     if shim_Unicode_Check(object) != 0 {
