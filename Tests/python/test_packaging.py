@@ -33,7 +33,7 @@ def test_sdist_holds_everything_the_build_reads(tmp_path):
     name = _backend().build_sdist(str(tmp_path))
     with tarfile.open(tmp_path / name) as archive:
         members = {member.split("/", 1)[1] for member in archive.getnames() if "/" in member}
-    needed = {"Package.swift", "pyproject.toml", "PKG-INFO", "build_backend/swift_build_backend.py",
+    needed = {"Package.swift", "pyproject.toml", "PKG-INFO", "LICENSE", "build_backend/swift_build_backend.py",
               "build_backend/exports.map", "python/OpenSSL/__init__.py", "python/OpenSSL/version.py"}
     for folder in ("Sources", "python/OpenSSL"):
         needed |= {path.relative_to(ROOT).as_posix() for path in (ROOT / folder).rglob("*")
