@@ -50,6 +50,13 @@ public struct OpenSSLError: Error, Sendable, Equatable, CustomStringConvertible 
         return OpenSSLError(entries: entries)
     }
 
+    /// The queue as a value, or `reason` in our words when OpenSSL failed
+    /// without queueing one: an error never comes out empty.
+    public static func drainQueue(orReason reason: @autoclosure () -> String) -> OpenSSLError {
+        let error = drainQueue()
+        return error.entries.isEmpty ? OpenSSLError(reason: reason()) : error
+    }
+
     /// Drops whatever someone else left in the queue, so a failure reports
     /// only its own errors; also used after a success, which can leave
     /// harmless errors behind. Peeking first: clearing an empty queue still

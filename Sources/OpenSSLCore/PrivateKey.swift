@@ -56,22 +56,30 @@ public final class PrivateKey {
         try generate(algorithm: "RSA") { ctx in EVP_PKEY_CTX_set_rsa_keygen_bits(ctx, Int32(clamping: bits)) }
     }
 
-    /// A new DSA key with fresh domain parameters.
+    /// A new DSA key with fresh domain parameters, made as OpenSSL's classic
+    /// `DSA_generate_parameters_ex` makes them: below 2048 bits, FIPS 186-2
+    /// parameters with a 160-bit q (FIPS 186-4 refuses sizes such as 512).
     public static func generateDSA(bits: Int) throws(OpenSSLError) -> PrivateKey {
         OpenSSLError.clearQueue()
+        let unexplained = "DSA parameters of \(bits) bits could not be made (512 bits or more are needed)"
         guard let paramContext = EVP_PKEY_CTX_new_from_name(nil, "DSA", nil) else { throw OpenSSLError.drainQueue() }
         defer { EVP_PKEY_CTX_free(paramContext) }
         var parameters: OpaquePointer?
         guard EVP_PKEY_paramgen_init(paramContext) == 1,
               EVP_PKEY_CTX_set_dsa_paramgen_bits(paramContext, Int32(clamping: bits)) == 1,
+              bits >= 2048 || (EVP_PKEY_CTX_set_dsa_paramgen_type(paramContext, "fips186_2") == 1
+                               && EVP_PKEY_CTX_set_dsa_paramgen_q_bits(paramContext, 160) == 1),
               EVP_PKEY_paramgen(paramContext, &parameters) == 1, let parameters
-        else { throw OpenSSLError.drainQueue() }
+        else { throw OpenSSLError.drainQueue(orReason: unexplained) }
         defer { EVP_PKEY_free(parameters) }
         guard let keyContext = EVP_PKEY_CTX_new(parameters, nil) else { throw OpenSSLError.drainQueue() }
         defer { EVP_PKEY_CTX_free(keyContext) }
         var key: OpaquePointer?
-        guard EVP_PKEY_keygen_init(keyContext) == 1, EVP_PKEY_keygen(keyContext, &key) == 1, let key else {
-            throw OpenSSLError.drainQueue()
+        // The key's generation checks the parameters by the rules of the same FIPS 186 version.
+        guard EVP_PKEY_keygen_init(keyContext) == 1,
+              bits >= 2048 || EVP_PKEY_CTX_set_dsa_paramgen_type(keyContext, "fips186_2") == 1,
+              EVP_PKEY_keygen(keyContext, &key) == 1, let key else {
+            throw OpenSSLError.drainQueue(orReason: unexplained)
         }
         return PrivateKey(takingOwnership: key)
     }
