@@ -14,11 +14,18 @@ public enum EllipticCurves {
 }
 
 extension TLSContext {
-    /// Restricts ECDHE key exchange to one curve, given by NID.
-    public func setECDHCurve(nid: Int32) throws(OpenSSLError) {
+    /// Restricts ECDHE key exchange to one curve, given by NID. A curve TLS
+    /// has no group for (binary curves, SM2, ...) changes nothing and returns
+    /// false, as OpenSSL's own `SSL_CTX_set_tmp_ecdh` treats it.
+    @discardableResult
+    public func setECDHCurve(nid: Int32) throws(OpenSSLError) -> Bool {
         OpenSSLError.clearQueue()
         var groups = [nid]
-        try check(shim_SSL_CTX_set1_groups(pointer, &groups, 1))
+        if shim_SSL_CTX_set1_groups(pointer, &groups, 1) == 1 { return true }
+        // Such a curve fails without queueing a reason; anything else is an error.
+        let error = OpenSSLError.drainQueue()
+        if error.entries.isEmpty { return false }
+        throw error
     }
 
     /// Loads Diffie-Hellman parameters from a PEM file for DHE key exchange.

@@ -90,7 +90,7 @@ let contextCertificateMethods: [PyMethodDef] = [
                 }
                 nid = found
             }
-            try sslCall { () throws(OpenSSLError) in try context.context.setECDHCurve(nid: nid) }
+            _ = try sslCall { () throws(OpenSSLError) in try context.context.setECDHCurve(nid: nid) }
             return returnNone()
         }
     } }, doc: "set_tmp_ecdh(curve): use one elliptic curve (a cryptography curve) for ECDHE."),

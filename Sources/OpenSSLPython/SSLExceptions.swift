@@ -37,11 +37,13 @@ func makeException(_ qualifiedName: String, base: PyObjectPointer?, doc: String)
     return type
 }
 
-/// Raises `type(list_of_(lib, func, reason))`, the form pyOpenSSL's errors take.
+/// Raises `type(list_of_(lib, func, reason))`, the form pyOpenSSL's errors
+/// take. Never with an empty list: a failure OpenSSL gave no reason for says so.
 func raiseOpenSSLError(_ error: OpenSSLError, as type: PyObjectPointer) -> PythonException {
+    let entries = error.entries.isEmpty ? OpenSSLError(reason: "OpenSSL failed without giving a reason").entries : error.entries
     do {
         var tuples: [PyObjectPointer] = []
-        for entry in error.entries {
+        for entry in entries {
             tuples.append(try pyTuple([try pyString(entry.library), try pyString(entry.function), try pyString(entry.reason)]))
         }
         let list = try pyList(tuples)
