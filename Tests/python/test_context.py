@@ -772,11 +772,7 @@ SETTER_NAMES = [
 ]
 
 
-@pytest.mark.parametrize("name", SETTER_NAMES)
-def test_setter_works_on_fresh_context(pki, name):
-    args = dict(_setter_calls(pki))[name]
-    ctx = SSL.Context(SSL.TLS_METHOD)
-    getattr(ctx, name)(*args)
+# Each setter's effect on a fresh Context: test_setter_effects_*.py.
 
 
 @pytest.mark.parametrize("name", SETTER_NAMES)
