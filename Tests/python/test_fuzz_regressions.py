@@ -65,25 +65,32 @@ def replay(target: str, path: Path, *, check_error_queue: bool = False) -> subpr
     )
 
 
-def test_fixed_crash_files_name_their_target():
-    # holds (trivially) while fuzz/crashes-fixed/ is empty
+def replay_cases() -> list:
+    """One case per fixed input, files and REGRESSIONS literals alike: a
+    single parametrisation, so an empty REGRESSIONS adds no always-skipped
+    [NOTSET] case (pytest makes one for an empty parameter list)."""
+    cases = [pytest.param(path.name, target_of(path.name), path, id=path.name)
+             for path in fixed_inputs()]
+    cases += [pytest.param(name, target, data, id="literal-" + name)
+              for name, (target, data) in sorted(REGRESSIONS.items())]
+    return cases
+
+
+def test_fixed_inputs_exist_and_name_their_target():
+    # crashes-fixed/ holds the inputs of fixed findings (fuzz/FINDINGS.md)
+    assert fixed_inputs(), f"no fixed crash inputs in {FIXED}"
     for path in fixed_inputs():
         assert target_of(path.name), f"{path.name}: name must start with one of {sorted(SCRIPTS)} and '-'"
 
 
-@pytest.mark.parametrize("path", fixed_inputs(), ids=lambda p: p.name)
-def test_fixed_crash_input_replays_cleanly(path):
-    target = target_of(path.name)
-    assert target, path.name
-    proc = replay(target, path, check_error_queue="-errqueue" in path.name)
-    assert proc.returncode == 0, f"{path.name} fails again (rc {proc.returncode}):\n{proc.stderr[-6000:]}"
-
-
-@pytest.mark.parametrize("name", sorted(REGRESSIONS))
-def test_regression_input_replays_cleanly(name, tmp_path):
-    target, data = REGRESSIONS[name]
-    path = tmp_path / "input"
-    path.write_bytes(data)
+@pytest.mark.parametrize("name,target,source", replay_cases())
+def test_fixed_input_replays_cleanly(name, target, source, tmp_path):
+    assert target, name
+    if isinstance(source, bytes):
+        path = tmp_path / "input"
+        path.write_bytes(source)
+    else:
+        path = source
     proc = replay(target, path, check_error_queue="errqueue" in name)
     assert proc.returncode == 0, f"{name} fails again (rc {proc.returncode}):\n{proc.stderr[-6000:]}"
 
