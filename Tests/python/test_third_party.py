@@ -2,14 +2,18 @@
 urllib3's pyOpenSSL backend (``urllib3.contrib.pyopenssl``), requests on top of
 it, trustme, service_identity and Twisted's TLS.
 
-Each library is imported with ``pytest.importorskip``: an environment without
-them skips this file. Servers listen on 127.0.0.1 only, are started by the test
-that uses them and stopped afterwards; every wait has a timeout.
+A developer's environment without these libraries skips this file. In CI
+(``CI`` set to true), in a tox env (``TOX_ENV_NAME``; tox.ini installs them)
+and in the wheel test (``SWIFT_PYOPENSSL_WHEEL_TEST=1``) a missing one is a
+broken environment: collecting the file fails instead. Servers listen on
+127.0.0.1 only, are started by the test that uses them and stopped
+afterwards; every wait has a timeout.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import socket
 import subprocess
@@ -20,14 +24,34 @@ sys.path.insert(0, os.path.dirname(__file__))
 
 import pytest
 
-# Skip when a library is not installed; but once it is, importing its
-# pyOpenSSL-facing module must work (a failure there is a failure of ours, not
-# a reason to skip), so those are plain imports.
-urllib3 = pytest.importorskip("urllib3")
-requests = pytest.importorskip("requests")
-trustme = pytest.importorskip("trustme")
-service_identity = pytest.importorskip("service_identity")
-pytest.importorskip("twisted")
+
+def libraries_are_required() -> bool:
+    return (
+        os.environ.get("CI", "").lower() in ("1", "true", "yes")
+        or "TOX_ENV_NAME" in os.environ
+        or os.environ.get("SWIFT_PYOPENSSL_WHEEL_TEST") == "1"
+    )
+
+
+def library(name: str):
+    """Import *name*; if it is missing, skip this file, or fail collecting
+    it where the libraries are required."""
+    if not libraries_are_required():
+        return pytest.importorskip(name)
+    try:
+        return importlib.import_module(name)
+    except ImportError as exc:
+        pytest.fail(f"{name} is required here (CI, tox or wheel test) but cannot be imported: {exc}",
+                    pytrace=False)
+
+
+# Once a library is there, importing its pyOpenSSL-facing module must work (a
+# failure there is a failure of ours, not a reason to skip): plain imports.
+urllib3 = library("urllib3")
+requests = library("requests")
+trustme = library("trustme")
+service_identity = library("service_identity")
+library("twisted")
 
 import OpenSSL  # noqa: E402
 import service_identity.pyopenssl  # noqa: E402
