@@ -76,15 +76,14 @@ let keylogThunk: @convention(c) (OpaquePointer?, UnsafePointer<CChar>?) -> Void 
     callback(connection, Array(UnsafeRawBufferPointer(start: line, count: strlen(line))))
 }
 
-let serverNameThunk: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 = { ssl, alert, _ in
+let serverNameThunk: @convention(c) (OpaquePointer?, UnsafeMutablePointer<Int32>?, UnsafeMutableRawPointer?) -> Int32 = { ssl, _, _ in
     // The callback is fetched before it runs: switching the connection to
     // another context inside it does not affect this call.
     guard let (connection, callbacks) = contextCallbacks(ssl), let callback = callbacks.serverName else {
         return SSL_TLSEXT_ERR_OK
     }
-    if callback(connection) { return SSL_TLSEXT_ERR_OK }
-    alert?.pointee = SSL_AD_INTERNAL_ERROR
-    return SSL_TLSEXT_ERR_ALERT_FATAL
+    // On failure OpenSSL's default alert for this callback stands (unrecognized_name).
+    return callback(connection) ? SSL_TLSEXT_ERR_OK : SSL_TLSEXT_ERR_ALERT_FATAL
 }
 
 let alpnSelectThunk: @convention(c) (

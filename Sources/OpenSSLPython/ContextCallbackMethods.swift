@@ -80,7 +80,13 @@ let contextCallbackMethods: [PyMethodDef] = [
             }
             context.context.setServerNameCallback { connection in
                 withContextCallback(connection, .servername, fallback: false) { state, callback throws(PythonException) in
-                    Py_DecRef(try callOrThrow(callback, [shim_NewRef(state.pythonObject)]))
+                    guard let result = callPython(callback, [shim_NewRef(state.pythonObject)]) else {
+                        // pyOpenSSL's rule for this callback: the exception goes
+                        // to sys.excepthook and the handshake fails with SSL.Error.
+                        try reportToExceptHook()
+                        return false
+                    }
+                    Py_DecRef(result)
                     return true
                 }
             }

@@ -55,3 +55,23 @@ final class PendingException {
         return result
     }
 }
+
+/// Hands the exception currently set to `sys.excepthook`, as pyOpenSSL does
+/// for its servername callback, and clears it. Only for an `Exception`: a
+/// `BaseException` such as KeyboardInterrupt stays set and is thrown, and so
+/// is anything the hook itself raises, for the caller to keep and re-raise.
+func reportToExceptHook() throws(PythonException) {
+    guard PyErr_ExceptionMatches(PyExc_Exception) != 0 else { throw PythonException() }
+    var type: PyObjectPointer?, value: PyObjectPointer?, traceback: PyObjectPointer?
+    PyErr_Fetch(&type, &value, &traceback)
+    PyErr_NormalizeException(&type, &value, &traceback)
+    guard let type, let value else { return }
+    let tracebackObject = traceback ?? returnNone()
+    PyException_SetTraceback(value, tracebackObject)
+    guard let hook = PySys_GetObject("excepthook") else {  // borrowed
+        PyErr_Restore(type, value, tracebackObject)
+        throw PythonException()
+    }
+    guard let result = callPython(hook, [type, value, tracebackObject]) else { throw PythonException() }
+    Py_DecRef(result)
+}
