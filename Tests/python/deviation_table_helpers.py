@@ -26,6 +26,7 @@ ROW_TEST_MODULES = (
     "test_deviation_table_arguments",
     "test_deviation_table_callbacks",
     "test_deviation_table_threads",
+    "test_deviation_table_errors",
 )
 
 # A cell boundary: a pipe that Markdown has not escaped.
