@@ -6,7 +6,8 @@ statically, against the include directory of the interpreter running the
 build, into a fixed in-tree scratch directory (so rebuilds are incremental).
 Environment: SWIFT (the swift driver), SWIFT_BUILD_FLAGS (extra flags),
 PKG_CONFIG_PATH (where SwiftPM finds openssl.pc), SWIFT_PYOPENSSL_DEBUG=1
-(debug build, for sanitizers and debuggers).
+(debug build, for sanitizers and debuggers), OPENSSL_DIR and OPENSSL_STATIC
+(another OpenSSL, see openssl_selection.py).
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ import tarfile
 import zipfile
 from pathlib import Path
 
+from openssl_selection import OpenSSLSelection, select_openssl
+
 ROOT = Path(__file__).resolve().parent.parent
 NAME = "pyOpenSSL"
 DIST_NAME = "pyOpenSSL"
-SCRATCH = ROOT / ".build-python"
+SCRATCH = ROOT / ".build-python"  # builds against another OpenSSL: .build-python-<label>
 SDIST_INCLUDE = [
     "Package.swift", "Sources", "python", "build_backend", "pyproject.toml",
     "README.md", "LICENSE", "tox.ini", "Tests", "benchmarks", ".ci", "scripts",
@@ -62,14 +65,21 @@ def _wheel_tag() -> str:
     return f"cp311-abi3-{platform}"
 
 
-def swift_build_command(debug: bool) -> list[str]:
+def scratch_path(openssl: OpenSSLSelection) -> Path:
+    return SCRATCH if openssl.prefix is None else SCRATCH.with_name(f"{SCRATCH.name}-{openssl.label}")
+
+
+def swift_build_command(debug: bool, openssl: OpenSSLSelection | None = None) -> list[str]:
     """The SwiftPM command that builds the extension."""
     swift = os.environ.get("SWIFT", "swift")
     include = sysconfig.get_paths()["include"]
     command = [
         swift, "build",
         "--package-path", str(ROOT),
-        "--scratch-path", str(SCRATCH),
+        "--scratch-path", str(scratch_path(openssl or OpenSSLSelection())),
+        # No $ORIGIN in the RUNPATH: a libssl.so.3 dropped next to the
+        # extension must not be loaded.
+        "--disable-local-rpath",
         "--product", "OpenSSLPython",
         "-c", "debug" if debug else "release",
         "-Xswiftc", "-static-stdlib",
@@ -86,10 +96,13 @@ def swift_build_command(debug: bool) -> list[str]:
 
 def build_extension() -> Path:
     """Runs SwiftPM and returns the built shared library."""
-    command = swift_build_command(os.environ.get("SWIFT_PYOPENSSL_DEBUG") == "1")
-    print("swift-pyopenssl:", " ".join(command), file=sys.stderr, flush=True)
-    subprocess.run(command, check=True, cwd=ROOT)
-    binary_dir = subprocess.run(command + ["--show-bin-path"], check=True, cwd=ROOT,
+    openssl = select_openssl(SCRATCH.parent / ".build-openssl-views")
+    command = swift_build_command(os.environ.get("SWIFT_PYOPENSSL_DEBUG") == "1", openssl)
+    environment = openssl.environment()
+    print("swift-pyopenssl:", f"OpenSSL: {openssl.prefix or 'pkg-config'}"
+          f"{' (static)' if openssl.static else ''};", " ".join(command), file=sys.stderr, flush=True)
+    subprocess.run(command, check=True, cwd=ROOT, env=environment)
+    binary_dir = subprocess.run(command + ["--show-bin-path"], check=True, cwd=ROOT, env=environment,
                                 capture_output=True, text=True).stdout.strip().splitlines()[-1]
     library = Path(binary_dir) / "libOpenSSLPython.so"
     if not library.exists():

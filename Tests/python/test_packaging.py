@@ -4,6 +4,7 @@ extension links against and exports. The last two need the release wheel
 the Swift runtime dynamically."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -75,3 +76,21 @@ def test_release_extension_has_no_symbol_table():
                               capture_output=True, text=True, check=True).stdout
     assert ".dynsym" in sections
     assert ".symtab" not in sections
+
+
+def test_a_libssl_next_to_the_extension_is_never_loaded(tmp_path):
+    # No $ORIGIN in the extension's RUNPATH: a library dropped beside it (here
+    # a file that is not a library at all) must not be what the loader finds.
+    package = tmp_path / "OpenSSL"
+    shutil.copytree(Path(OpenSSL.SSL.__file__).parent, package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("libssl.so.3", "libcrypto.so.3"):
+        (package / name).write_bytes(b"not a shared library\n")
+    dynamic = subprocess.run(["readelf", "-d", str(package / Path(OpenSSL.SSL.__file__).name)],
+                             capture_output=True, text=True, check=True).stdout
+    assert "RPATH" not in dynamic and "RUNPATH" not in dynamic, dynamic
+    child = subprocess.run([sys.executable, "-c", "import OpenSSL.SSL as S; print(S.__file__)"],
+                           env={**os.environ, "PYTHONPATH": str(tmp_path)},
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.strip().startswith(str(package))
