@@ -23,7 +23,7 @@ extension TLSConnection {
                 let savedErrno = shim_errno_get()
                 if rc <= 0 {
                     if rc == 0 { return (sent, nil) }  // end of file
-                    return (sent, TLSIOError.classify(ssl: ssl, result: Int32(truncatingIfNeeded: rc), savedErrno: savedErrno))
+                    return (sent, classifyFailure(Int32(truncatingIfNeeded: rc), savedErrno))
                 }
                 sent += rc
                 position += rc

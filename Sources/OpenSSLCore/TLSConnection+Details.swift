@@ -153,7 +153,7 @@ extension TLSConnection {
             ERR_clear_error()
             return .failure(.wantRead)
         }
-        return .failure(TLSIOError.classify(ssl: ssl, result: rc, savedErrno: savedErrno) ?? .ssl(OpenSSLError.drainQueue()))
+        return .failure(classifyFailure(rc, savedErrno) ?? .ssl(OpenSSLError.drainQueue()))
     }
 
     /// Seconds until the DTLS retransmission timer fires, or nil if it is not running.
@@ -170,7 +170,7 @@ extension TLSConnection {
         let rc = Int32(truncatingIfNeeded: shim_DTLSv1_handle_timeout(ssl))
         let savedErrno = shim_errno_get()
         if rc >= 0 { return .success(rc == 1) }
-        return .failure(TLSIOError.classify(ssl: ssl, result: rc, savedErrno: savedErrno) ?? .ssl(OpenSSLError.drainQueue()))
+        return .failure(classifyFailure(rc, savedErrno) ?? .ssl(OpenSSLError.drainQueue()))
     }
 }
 

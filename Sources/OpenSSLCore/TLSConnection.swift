@@ -39,6 +39,14 @@ public final class TLSConnection {
     /// verification can name its reason.
     @exclusivity(unchecked) public internal(set) var verifiesIdentity = false
 
+    /// Whether the last call that failed stopped because a signal interrupted
+    /// its system call (EINTR). OpenSSL's socket BIO reports that as "retry",
+    /// so even on a blocking socket the call comes back `.wantRead` or
+    /// `.wantWrite`: the caller should handle the signal and make the same
+    /// call again (PEP 475 for Python). Set on failures only, so read it
+    /// right after one.
+    @exclusivity(unchecked) public private(set) var interruptedBySignal = false
+
     /// An object of the caller's, reachable from callbacks. Not retained and
     /// not a weak reference (those make every retain of the owner slow): the
     /// owner must outlive the connection or set this to nil first.
@@ -273,9 +281,13 @@ public final class TLSConnection {
     }
 
     private func fail(_ rc: Int32, _ savedErrno: Int32) -> Result<Int, TLSIOError> {
-        if let error = TLSIOError.classify(ssl: ssl, result: rc, savedErrno: savedErrno) {
-            return .failure(error)
-        }
+        if let error = classifyFailure(rc, savedErrno) { return .failure(error) }
         return .success(Int(max(rc, 0)))
+    }
+
+    /// `TLSIOError.classify`, noting whether a signal cut the call short.
+    func classifyFailure(_ rc: Int32, _ savedErrno: Int32) -> TLSIOError? {
+        interruptedBySignal = savedErrno == EINTR
+        return TLSIOError.classify(ssl: ssl, result: rc, savedErrno: savedErrno)
     }
 }

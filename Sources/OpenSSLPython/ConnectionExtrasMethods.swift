@@ -52,7 +52,16 @@ let connectionExtrasMethods: [PyMethodDef] = [
             let offset = try parsed.optional(1).map { (o) throws(PythonException) in try intArgument(o, "offset") } ?? 0
             let count = try parsed.optional(2).map { (o) throws(PythonException) in try intArgument(o, "count") }
             if offset < 0 || (count ?? 0) < 0 { throw valueError("offset and count must not be negative") }
-            let (sent, error) = state.io { state.connection.sendFile(fd: fd, offset: offset, count: count) }
+            var sent = 0
+            var error: TLSIOError?
+            while true {
+                let step = state.ioStep { state.connection.sendFile(fd: fd, offset: offset + sent, count: count.map { $0 - sent }) }
+                sent += step.sent
+                error = step.error
+                // A signal cut it short: what `io` does for the other calls.
+                guard !state.connection.isMemoryTransport, error == .wantRead || error == .wantWrite else { break }
+                do { if try !state.retryAfterSignal() { break } } catch { throw attachBytesSent(sent) }
+            }
             if let error {
                 do { _ = try state.check(Result<Int, TLSIOError>.failure(error)) as Int } catch { throw attachBytesSent(sent) }
             }

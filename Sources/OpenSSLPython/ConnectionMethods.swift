@@ -32,7 +32,8 @@ let connectionMethods: [PyMethodDef] = [
 
     MethodDef.noArgs("do_handshake", { object, _ in
         withStateMachine(object, "do_handshake") { state throws(PythonException) in
-            let result = withoutGIL { state.connection.doHandshake() }
+            // A handshake step is real crypto: without the GIL even over memory BIOs.
+            let result = try state.io(bulk: .max) { state.connection.doHandshake() }
             try state.check(result)
             return returnNone()
         }
@@ -43,7 +44,7 @@ let connectionMethods: [PyMethodDef] = [
             let parsed = try Arguments(args, nargs, kwnames, sigSend)
             return try withSendBuffer(parsed[0]!, state) { state, buffer throws(PythonException) in
                 if buffer.count > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
-                let result = state.io(bulk: buffer.count) { state.connection.write(UnsafeRawBufferPointer(buffer)) }
+                let result = try state.io(bulk: buffer.count) { state.connection.write(UnsafeRawBufferPointer(buffer)) }
                 return try pyInt(try state.checkTransfer(result))
             }
         }
@@ -56,8 +57,9 @@ let connectionMethods: [PyMethodDef] = [
                 var sent = 0
                 while sent < buffer.count {
                     let chunk = UnsafeRawBufferPointer(rebasing: buffer[sent..<min(buffer.count, sent + maximumWrite)])
-                    let result = state.io(bulk: chunk.count) { state.connection.write(chunk) }
-                    do { sent += try state.checkTransfer(result) } catch { throw attachBytesSent(sent) }
+                    do {
+                        sent += try state.checkTransfer(try state.io(bulk: chunk.count) { state.connection.write(chunk) })
+                    } catch { throw attachBytesSent(sent) }
                 }
                 return try pyInt(sent)
             }
@@ -74,7 +76,7 @@ let connectionMethods: [PyMethodDef] = [
             if let kept = state.readPushback(into: buffer, peek: peek) {
                 count = kept
             } else {
-                let result = state.io { state.connection.read(into: buffer, peek: peek) }
+                let result = try state.io { state.connection.read(into: buffer, peek: peek) }
                 count = try state.checkRead(result, buffer)
             }
             guard let bytes = PyBytes_FromStringAndSize(buffer.baseAddress?.assumingMemoryBound(to: CChar.self), count) else {
@@ -92,7 +94,7 @@ let connectionMethods: [PyMethodDef] = [
                 let limit = try parsed.optional(1).map { (o) throws(PythonException) in try limitArgument(o, bufferSize: whole.count) }
                 let buffer = UnsafeMutableRawBufferPointer(rebasing: whole[0..<(limit ?? whole.count)])
                 if let kept = state.readPushback(into: buffer, peek: peek) { return try pyInt(kept) }
-                let result = state.io { state.connection.read(into: buffer, peek: peek) }
+                let result = try state.io { state.connection.read(into: buffer, peek: peek) }
                 return try pyInt(try state.checkRead(result, buffer))
             }
         }
@@ -151,7 +153,7 @@ let connectionMethods: [PyMethodDef] = [
 
     MethodDef.noArgs("shutdown", { object, _ in
         withIO(object) { state throws(PythonException) in
-            let result = state.io { state.connection.shutdown() }
+            let result = try state.io { state.connection.shutdown() }
             return pyBool(try state.check(result))
         }
     }, doc: "shutdown() -> bool: send close_notify; True once the peer's close_notify has arrived too."),

@@ -159,7 +159,7 @@ let connectionSessionMethods: [PyMethodDef] = [
 
     MethodDef.noArgs("DTLSv1_listen", { object, _ in
         withStateMachine(object, "DTLSv1_listen") { state throws(PythonException) in
-            let result = state.io { state.connection.dtlsListen() }
+            let result = try state.io { state.connection.dtlsListen() }
             try state.check(result)
             return returnNone()
         }
@@ -175,7 +175,7 @@ let connectionSessionMethods: [PyMethodDef] = [
 
     MethodDef.noArgs("DTLSv1_handle_timeout", { object, _ in
         withStateMachine(object, "DTLSv1_handle_timeout") { state throws(PythonException) in
-            let result = state.io { state.connection.dtlsHandleTimeout() }
+            let result = try state.io { state.connection.dtlsHandleTimeout() }
             return pyBool(try state.check(result))
         }
     }, doc: "DTLSv1_handle_timeout() -> bool: retransmit if the timer expired."),

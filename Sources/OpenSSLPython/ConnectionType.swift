@@ -216,11 +216,45 @@ private func refuseEntry(_ status: Int32?, _ name: StaticString?) -> PyObjectPoi
 let bulkWithoutGIL = 64 * 1024
 
 extension ConnectionState {
-    /// Runs an OpenSSL I/O call, without the GIL when it can block on a
+    /// Runs one OpenSSL I/O call, without the GIL when it can block on a
     /// socket, or (memory BIOs) when `bulk` bytes or more remain to be sent.
     @inline(__always)
-    func io<T>(bulk: Int = 0, _ body: () -> T) -> T {
+    func ioStep<T>(bulk: Int = 0, _ body: () -> T) -> T {
         (connection.isMemoryTransport && bulk < bulkWithoutGIL) ? body() : withoutGIL(body)
+    }
+
+    /// `ioStep`, and on a socket PEP 475's rule for signals: a call that a
+    /// signal cut short runs the handlers, then raises what one raised or
+    /// makes the call again. The check costs nothing unless the call failed.
+    @inline(__always)
+    func io<T>(bulk: Int = 0, _ body: () -> Result<T, TLSIOError>) throws(PythonException) -> Result<T, TLSIOError> {
+        if connection.isMemoryTransport { return ioStep(bulk: bulk, body) }
+        while true {
+            let result = withoutGIL(body)
+            switch result {
+            case .failure(.wantRead), .failure(.wantWrite):
+                if try !retryAfterSignal() { return result }
+            default:
+                return result
+            }
+        }
+    }
+
+    /// After a socket call came back wanting to read or write: runs pending
+    /// signal handlers (throwing what one raised) and tells whether to make
+    /// the call again. OpenSSL's socket BIO reports a read or write that a
+    /// signal interrupted (EINTR) as "retry", so a blocking socket's call
+    /// would otherwise raise a WantReadError/WantWriteError that means
+    /// nothing. The handlers also run when no system call was interrupted:
+    /// a signal that lands after Python's last check but before the call
+    /// blocks is only seen when the call ends (by the socket's SO_RCVTIMEO,
+    /// say), and its exception still belongs to this call.
+    @inline(never)
+    func retryAfterSignal() throws(PythonException) -> Bool {
+        // A callback's exception is this call's outcome; handlers run after.
+        if hasPendingException { return false }
+        if PyErr_CheckSignals() != 0 { throw PythonException() }
+        return connection.interruptedBySignal
     }
 
     /// The memory-BIO methods refuse socket connections.
