@@ -10,7 +10,6 @@ Only ``cryptography``, ``pytest`` and the standard library are used here.
 from __future__ import annotations
 
 import datetime
-import faulthandler
 import hashlib
 import ipaddress
 import os
@@ -60,16 +59,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-# A test that runs this long is stuck: dump every thread's stack and end the
-# run rather than hang CI.
-HANG_TIMEOUT = 60.0
-
-
-@pytest.fixture(autouse=True)
-def _hang_watchdog():
-    faulthandler.dump_traceback_later(HANG_TIMEOUT, exit=True)
-    yield
-    faulthandler.cancel_dump_traceback_later()
+# A test that runs too long fails alone, and the run goes on.
+pytest_plugins = ("slow_test_guard",)
 
 
 # ---------------------------------------------------------------------------
