@@ -49,6 +49,13 @@ missing_system_packages() {
     need+=(libssl-dev)
   fi
   command -v openssl >/dev/null || need+=(openssl)  # the tests' independent peer
+  # The wheel links Swift's standard library statically, which needs
+  # libstdc++.so for the gcc Swift uses (swift.org's list lacks it).
+  if ! command -v gcc >/dev/null; then
+    need+=(g++)
+  elif [ ! -e "$(gcc -print-file-name=libstdc++.so)" ]; then
+    need+=("libstdc++-$(gcc -dumpversion | cut -d. -f1)-dev")
+  fi
   # Recent pip verifies PyPI against the system CA store (truststore).
   [ -s /etc/ssl/certs/ca-certificates.crt ] || need+=(ca-certificates)
   echo "${need[@]}"
