@@ -223,3 +223,16 @@ def test_cookie_callbacks_and_connection_info_callback_accept_a_non_callable():
     ctx.set_cookie_generate_callback(1)
     ctx.set_cookie_verify_callback(1)
     SSL.Connection(ctx, None).set_info_callback(1)
+
+
+@side("ALPN select callback returning `b\"\"`")
+def test_alpn_empty_selection_is_an_internal_error(pki):
+    from handshake_failures import assert_failure, fail_handshake
+
+    sctx = server_context(pki.server_ec)
+    sctx.set_alpn_select_callback(lambda conn, offered: b"")
+    cctx = client_context(pki)
+    cctx.set_alpn_protos([b"h2"])
+    client, server = connection_pair(sctx, cctx, host=b"localhost")
+    failure = fail_handshake(client, server)
+    assert_failure(failure, "server", "internal error", peer_reason="tlsv1 alert internal error")
