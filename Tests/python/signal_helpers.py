@@ -41,6 +41,7 @@ class AlarmClock:
         self.raises = raises
         self.ticks = 0
         self.armed = False
+        self.started = None
 
     def handle(self, signum, frame):
         self.ticks += 1
@@ -51,11 +52,21 @@ class AlarmClock:
 
     def start(self, delay: float, interval: float = TICK) -> None:
         self.armed = True
+        self.started = time.monotonic()
         signal.setitimer(signal.ITIMER_REAL, delay, interval)
 
     def stop(self) -> None:
         signal.setitimer(signal.ITIMER_REAL, 0)
         self.armed = False
+        self.started = None
+
+    def stop_if_stuck(self) -> None:
+        """A call still running WATCHDOG after `start` is stuck (a build that
+        retries on every tick without running the handler): stop ticking,
+        so the socket's watchdog ends the call and the test fails."""
+        started = self.started
+        if started is not None and time.monotonic() - started > WATCHDOG:
+            signal.setitimer(signal.ITIMER_REAL, 0)
 
 
 class AlarmInAnotherThread(AlarmClock):
@@ -77,15 +88,27 @@ class AlarmInAnotherThread(AlarmClock):
     def stop(self) -> None:
         self.sender.join(WATCHDOG)
         self.armed = False
+        self.started = None
 
 
 @contextlib.contextmanager
 def installed(clock: AlarmClock):
     """Makes `clock` the SIGALRM handler for the block, then restores the old one."""
     previous = signal.signal(signal.SIGALRM, clock.handle)
+    done = threading.Event()
+
+    def guard():
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while not done.wait(0.1):
+            clock.stop_if_stuck()
+
+    guarding = threading.Thread(target=guard, daemon=True)
+    guarding.start()
     try:
         yield clock
     finally:
+        done.set()
+        guarding.join(WATCHDOG)
         clock.stop()
         signal.signal(signal.SIGALRM, previous)
 

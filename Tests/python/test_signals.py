@@ -238,3 +238,25 @@ def test_timeout_socket_handshake_without_peer_is_want_read(contexts, tracker, c
     counting_clock.start(DELAYS[0], interval=0.0002)
     for _ in range(20):
         _prompt_want(client.do_handshake, SSL.WantReadError)
+
+
+# ---------------------------------------------------------------------------
+# pyOpenSSL's side of the README row (reference run only)
+
+SIGNAL_AREA = "A signal handler that returns while a call waits on a blocking socket"
+
+
+@pytest.mark.pyopenssl_side(SIGNAL_AREA)
+def test_pyopenssl_raises_want_errors_when_a_returning_handler_interrupts(connected, counting_clock):
+    client, _, csock, ssock = connected
+    # The peer sends nothing and reads nothing: a tick ends each wait long
+    # before the watchdog could.
+    counting_clock.start(DELAYS[0])
+    start = time.monotonic()
+    with pytest.raises(SSL.WantReadError):
+        client.recv(1024)
+    small_buffers(csock, ssock)
+    with pytest.raises(SSL.WantWriteError):
+        client.sendall(b"\0" * (1 << 20))
+    counting_clock.stop()
+    assert time.monotonic() - start < WATCHDOG / 2
