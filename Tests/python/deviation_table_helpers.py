@@ -27,6 +27,7 @@ ROW_TEST_MODULES = (
     "test_deviation_table_callbacks",
     "test_deviation_table_threads",
     "test_deviation_table_errors",
+    "test_signals",
 )
 
 # A cell boundary: a pipe that Markdown has not escaped.
