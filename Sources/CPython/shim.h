@@ -93,6 +93,8 @@ static inline int shim_Bytes_Check(PyObject *o) { return PyBytes_Check(o); }
 // libpython function under the limited API (PyType_GetFlags).
 static inline int shim_Long_CheckExact(PyObject *o) { return PyLong_CheckExact(o); }
 static inline int shim_Bytes_CheckExact(PyObject *o) { return PyBytes_CheckExact(o); }
+static inline int shim_ByteArray_CheckExact(PyObject *o) { return PyByteArray_CheckExact(o); }
+static inline int shim_MemoryView_CheckExact(PyObject *o) { return Py_IS_TYPE(o, &PyMemoryView_Type); }
 static inline int shim_Unicode_Check(PyObject *o) { return PyUnicode_Check(o); }
 static inline int shim_Unicode_CheckExact(PyObject *o) { return PyUnicode_CheckExact(o); }
 static inline int shim_Bool_Check(PyObject *o) { return PyBool_Check(o); }

@@ -42,6 +42,7 @@ let connectionMethods: [PyMethodDef] = [
     MethodDef.keywords("send", { object, args, nargs, kwnames in
         withStateMachine(object, "send") { state throws(PythonException) in
             let parsed = try Arguments(args, nargs, kwnames, sigSend)
+            try checkSendLength(parsed[0]!)
             return try withSendBuffer(parsed[0]!, state) { state, buffer throws(PythonException) in
                 if buffer.count > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
                 let result = try state.io(bulk: buffer.count) { state.connection.write(UnsafeRawBufferPointer(buffer)) }
@@ -385,6 +386,25 @@ private func limitArgument(_ object: PyObjectPointer, bufferSize: Int) throws(Py
     if overflow < 0 || value < 0 { throw valueError("negative array length") }
     if value == -1, PyErr_Occurred() != nil { throw PythonException() }
     return min(Int(value), bufferSize)
+}
+
+/// pyOpenSSL refuses more than 2**31-1 bytes by Python's `len(buf)` before
+/// anything else, so a buffer whose `__len__` claims more is refused even
+/// on a Connection that could not send. bytes, bytearray and memoryview have
+/// no such `__len__`: their real size is checked where it is sent.
+@inline(__always)
+private func checkSendLength(_ object: PyObjectPointer) throws(PythonException) {
+    if shim_Bytes_CheckExact(object) == 0 { try checkOtherSendLength(object) }
+}
+
+@inline(never)
+private func checkOtherSendLength(_ object: PyObjectPointer) throws(PythonException) {
+    if shim_ByteArray_CheckExact(object) != 0 || shim_MemoryView_CheckExact(object) != 0 { return }
+    // str is checked by its UTF-8 size; a non-buffer gets its TypeError later.
+    if shim_Unicode_Check(object) != 0 || PyObject_CheckBuffer(object) == 0 { return }
+    let length = PyObject_Size(object)
+    if length < 0 { throw PythonException() }
+    if length > maximumWrite { throw valueError("Cannot send more than 2**31-1 bytes at once.") }
 }
 
 /// The bytes to send: any buffer, or str (deprecated, sent as UTF-8).
