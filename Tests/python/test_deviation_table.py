@@ -203,7 +203,10 @@ def test_every_bad_input_deviation_row_fails_on_pyopenssl(pki):
             if row[4] == bad_input.DEVIATION]
     assert len(rows) > 200
     results = R.run_cases(R.pki_paths(pki), [(case_id, row[2]) for case_id, row in rows], timeout=240.0)
-    passing = [case_id for case_id, row in rows if bad_input.row_failure(row, results[case_id]) is None]
+    # A read of freed memory need not crash (it depends on the heap: Debian's
+    # own Python 3.11.2 often survives it), so such rows may pass here.
+    passing = [case_id for case_id, row in rows if bad_input.row_failure(row, results[case_id]) is None
+               and "reads freed memory" not in row[5]]
     assert not passing, "marked deviation, yet pyOpenSSL passes: %s" % ", ".join(passing)
     for method, label, call, applies, _ in bad_input.MEMORY_PRESSURE:
         if applies == bad_input.DEVIATION:
