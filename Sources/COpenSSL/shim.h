@@ -188,4 +188,23 @@ static inline int shim_NPN_available(void) {
 #endif
 }
 
+// Certificate validity times. ASN1_TIME and ASN1_STRING are structs up to
+// OpenSSL 3.x and opaque from 4.0, which Swift imports as different pointer
+// types; these take and return untyped pointers so one Swift source builds
+// against both.
+static inline void *shim_X509_getm_notBefore(X509 *x) { return X509_getm_notBefore(x); }
+static inline void *shim_X509_getm_notAfter(X509 *x) { return X509_getm_notAfter(x); }
+static inline int shim_ASN1_STRING_length(const void *s) { return ASN1_STRING_length((const ASN1_STRING *)s); }
+static inline int shim_ASN1_STRING_type(const void *s) { return ASN1_STRING_type((const ASN1_STRING *)s); }
+static inline const unsigned char *shim_ASN1_STRING_get0_data(const void *s) {
+    return ASN1_STRING_get0_data((const ASN1_STRING *)s);
+}
+static inline void *shim_ASN1_TIME_to_generalizedtime(const void *t) {
+    return ASN1_TIME_to_generalizedtime((const ASN1_TIME *)t, NULL);
+}
+static inline void shim_ASN1_GENERALIZEDTIME_free(void *t) { ASN1_GENERALIZEDTIME_free((ASN1_GENERALIZEDTIME *)t); }
+static inline int shim_ASN1_TIME_set_string(void *t, const char *text) { return ASN1_TIME_set_string((ASN1_TIME *)t, text); }
+static inline void shim_X509_gmtime_adj(void *t, long seconds) { X509_gmtime_adj((ASN1_TIME *)t, seconds); }
+static inline int shim_X509_cmp_current_time(const void *t) { return X509_cmp_current_time((const ASN1_TIME *)t); }
+
 #endif

@@ -135,24 +135,24 @@ public final class Certificate: @unchecked Sendable {
 
     /// The start of the validity period as ASN.1 GeneralizedTime text
     /// ("20260101000000Z"), or nil when unset.
-    public var notBefore: [UInt8]? { ASN1Time.generalizedText(X509_getm_notBefore(pointer)) }
+    public var notBefore: [UInt8]? { ASN1Time.generalizedText(shim_X509_getm_notBefore(pointer)) }
     /// The end of the validity period, likewise.
-    public var notAfter: [UInt8]? { ASN1Time.generalizedText(X509_getm_notAfter(pointer)) }
+    public var notAfter: [UInt8]? { ASN1Time.generalizedText(shim_X509_getm_notAfter(pointer)) }
 
     /// Sets the start of the validity period from ASN.1 time text; false if
     /// the text is not a valid time.
-    public func setNotBefore(_ text: [UInt8]) -> Bool { ASN1Time.set(X509_getm_notBefore(pointer), text) }
-    public func setNotAfter(_ text: [UInt8]) -> Bool { ASN1Time.set(X509_getm_notAfter(pointer), text) }
+    public func setNotBefore(_ text: [UInt8]) -> Bool { ASN1Time.set(shim_X509_getm_notBefore(pointer), text) }
+    public func setNotAfter(_ text: [UInt8]) -> Bool { ASN1Time.set(shim_X509_getm_notAfter(pointer), text) }
 
     /// Moves the start of the validity period to now plus `seconds`.
-    public func adjustNotBefore(secondsFromNow seconds: Int) { X509_gmtime_adj(X509_getm_notBefore(pointer), seconds) }
+    public func adjustNotBefore(secondsFromNow seconds: Int) { shim_X509_gmtime_adj(shim_X509_getm_notBefore(pointer), seconds) }
     /// Moves the end of the validity period to now plus `seconds`.
-    public func adjustNotAfter(secondsFromNow seconds: Int) { X509_gmtime_adj(X509_getm_notAfter(pointer), seconds) }
+    public func adjustNotAfter(secondsFromNow seconds: Int) { shim_X509_gmtime_adj(shim_X509_getm_notAfter(pointer), seconds) }
 
     /// Whether the end of the validity period has passed.
     public var hasExpired: Bool? {
-        guard let time = X509_getm_notAfter(pointer), ASN1_STRING_length(time) > 0 else { return nil }
-        return X509_cmp_current_time(time) < 0
+        guard let time = shim_X509_getm_notAfter(pointer), shim_ASN1_STRING_length(time) > 0 else { return nil }
+        return shim_X509_cmp_current_time(time) < 0
     }
 
     /// The public key.
@@ -229,32 +229,32 @@ public final class Certificate: @unchecked Sendable {
     public var issuerOneLine: String { issuer.oneLine }
 }
 
-/// ASN.1 time helpers.
+/// ASN.1 time helpers (through the shim's untyped pointers: see shim.h).
 enum ASN1Time {
-    static func generalizedText(_ time: UnsafeMutablePointer<ASN1_TIME>?) -> [UInt8]? {
-        guard let time, ASN1_STRING_length(time) > 0 else { return nil }
-        if ASN1_STRING_type(time) == V_ASN1_GENERALIZEDTIME {
+    static func generalizedText(_ time: UnsafeMutableRawPointer?) -> [UInt8]? {
+        guard let time, shim_ASN1_STRING_length(time) > 0 else { return nil }
+        if shim_ASN1_STRING_type(time) == V_ASN1_GENERALIZEDTIME {
             return bytes(of: time)
         }
-        guard let generalized = ASN1_TIME_to_generalizedtime(time, nil) else {
+        guard let generalized = shim_ASN1_TIME_to_generalizedtime(time) else {
             ERR_clear_error()
             return nil
         }
-        defer { ASN1_GENERALIZEDTIME_free(generalized) }
+        defer { shim_ASN1_GENERALIZEDTIME_free(generalized) }
         return bytes(of: generalized)
     }
 
-    static func set(_ time: UnsafeMutablePointer<ASN1_TIME>?, _ text: [UInt8]) -> Bool {
+    static func set(_ time: UnsafeMutableRawPointer?, _ text: [UInt8]) -> Bool {
         guard let time, !text.contains(0) else { return false }
         let string = String(decoding: text, as: UTF8.self)
-        let ok = ASN1_TIME_set_string(time, string) == 1
+        let ok = shim_ASN1_TIME_set_string(time, string) == 1
         if !ok { ERR_clear_error() }
         return ok
     }
 
-    private static func bytes(of string: UnsafeMutablePointer<ASN1_STRING>) -> [UInt8] {
-        let length = Int(ASN1_STRING_length(string))
-        guard let data = ASN1_STRING_get0_data(string), length > 0 else { return [] }
+    private static func bytes(of string: UnsafeMutableRawPointer) -> [UInt8] {
+        let length = Int(shim_ASN1_STRING_length(string))
+        guard let data = shim_ASN1_STRING_get0_data(string), length > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: length))
     }
 }
