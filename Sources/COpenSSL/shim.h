@@ -3,6 +3,10 @@
 #ifndef SWIFT_PYOPENSSL_COPENSSL_SHIM_H
 #define SWIFT_PYOPENSSL_COPENSSL_SHIM_H
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE  /* dladdr */
+#endif
+
 #include <openssl/ssl.h>
 #include <openssl/err.h>
 #include <openssl/x509.h>
@@ -28,6 +32,7 @@
 #include <openssl/tls1.h>
 #include <openssl/srtp.h>
 #include <errno.h>
+#include <dlfcn.h>
 #include <unistd.h>
 #include <poll.h>
 #include <fcntl.h>
@@ -206,5 +211,11 @@ static inline void shim_ASN1_GENERALIZEDTIME_free(void *t) { ASN1_GENERALIZEDTIM
 static inline int shim_ASN1_TIME_set_string(void *t, const char *text) { return ASN1_TIME_set_string((ASN1_TIME *)t, text); }
 static inline void shim_X509_gmtime_adj(void *t, long seconds) { X509_gmtime_adj((ASN1_TIME *)t, seconds); }
 static inline int shim_X509_cmp_current_time(const void *t) { return X509_cmp_current_time((const ASN1_TIME *)t); }
+
+// The file of the loaded object (library or executable) holding an address.
+static inline const char *shim_object_file_of(const void *address) {
+    Dl_info info;
+    return dladdr(address, &info) != 0 ? info.dli_fname : NULL;
+}
 
 #endif

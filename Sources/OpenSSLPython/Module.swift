@@ -9,6 +9,17 @@ private let moduleFunctions: [PyMethodDef] = [
                      doc: "SSLeay_version(type) -> bytes: a version or build string of the OpenSSL in use."),
     MethodDef.keywords("OpenSSL_version", { o_, a_, n_, k_ in oneArgument(o_, a_, n_, k_, "OpenSSL_version", "type") { _, item in versionText(item) } },
                      doc: "OpenSSL_version(type) -> bytes: a version or build string of the OpenSSL in use."),
+    MethodDef.noArgs("_openssl_function_addresses", { _, _ in
+        pythonCall { () throws(PythonException) in
+            guard let table = PyDict_New() else { throw PythonException() }
+            for (name, address) in LibraryInfo.functionAddresses {
+                guard let value = PyLong_FromSize_t(Int(bitPattern: address)) else { Py_DecRef(table); throw PythonException() }
+                defer { Py_DecRef(value) }
+                if PyDict_SetItemString(table, name, value) < 0 { Py_DecRef(table); throw PythonException() }
+            }
+            return table
+        }
+    }, doc: "_openssl_function_addresses() -> dict: name -> address of a few functions of the OpenSSL in use (private)."),
 ]
 
 private func versionText(_ item: PyObjectPointer?) -> PyObjectPointer? {
@@ -37,6 +48,10 @@ private let execSSL: @convention(c) (PyObjectPointer?) -> Int32 = { module in
         try setModuleAll(module, sslModuleAll)
         try registerCryptoModule(origin: module)
         try addPrivateBindingPlaceholders(to: module)
+        // Whether OpenSSL is inside this module (a static build); private, for `python -m OpenSSL info`.
+        if PyModule_AddObject(module, "_openssl_static", pyBool(LibraryInfo.isLinkedStatically)) < 0 {
+            throw PythonException()
+        }
         Py_DecRef(try CryptoSupport.call("add_pyopenssl_imports", [shim_NewRef(module)]))
     }
 }

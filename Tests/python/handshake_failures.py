@@ -16,6 +16,12 @@ from dataclasses import dataclass
 from OpenSSL import SSL
 
 
+# The handshake_failure alert as each OpenSSL names it on the receiving side:
+# 3.0 "sslv3 alert ...", 3.5 "ssl/tls alert ...", 4.0 "tls alert ...".
+HANDSHAKE_FAILURE_ALERT = ("sslv3 alert handshake failure", "ssl/tls alert handshake failure",
+                           "tls alert handshake failure")
+
+
 @dataclass
 class Failure:
     side: str  # "client" or "server": the side whose do_handshake raised first

@@ -79,9 +79,10 @@ _libcrypto = None
 
 
 def libcrypto():
-    """The libcrypto of the module under test: for ours the system one, found
+    """The libcrypto of the module under test: for ours the shared one, found
     among this process's mappings (ctypes, the few functions the tests call
-    typed); for the reference the cffi binding of its bundled copy."""
+    typed), or the module's own copy in a static build; for the reference
+    the cffi binding of its bundled copy."""
     global _libcrypto
     if _libcrypto is not None:
         return _libcrypto
@@ -91,6 +92,9 @@ def libcrypto():
         from OpenSSL._util import lib
 
         _libcrypto = lib
+        return _libcrypto
+    if getattr(SSL, "_openssl_static", False):
+        _libcrypto = _functions_of_the_module_itself()
         return _libcrypto
     path = None
     with open("/proc/self/maps") as maps:
@@ -110,6 +114,23 @@ def libcrypto():
     lib.BIO_new_file.argtypes = [ctypes.c_char_p, ctypes.c_char_p]
     _libcrypto = lib
     return _libcrypto
+
+
+def _functions_of_the_module_itself():
+    """A static build holds its own OpenSSL, whose symbols are not exported:
+    the module hands out the addresses of the few functions tests call."""
+    from types import SimpleNamespace
+
+    from OpenSSL import SSL
+
+    addresses = SSL._openssl_function_addresses()
+    kinds = {
+        "ERR_peek_error": ctypes.CFUNCTYPE(ctypes.c_ulong),
+        "ERR_clear_error": ctypes.CFUNCTYPE(None),
+        "BIO_new_file": ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p),
+        "BIO_free": ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p),
+    }
+    return SimpleNamespace(**{name: kind(addresses[name]) for name, kind in kinds.items()})
 
 
 def error_queue_peek() -> int:

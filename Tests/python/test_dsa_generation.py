@@ -8,7 +8,7 @@ import warnings
 import pytest
 from cryptography.hazmat.primitives import hashes
 
-from OpenSSL import crypto
+from OpenSSL import SSL, crypto
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning",
                                         "ignore::cryptography.utils.CryptographyDeprecationWarning")
@@ -66,8 +66,12 @@ def test_dsa_below_512_bits_is_an_error(bits):
 @pytest.mark.deviation
 @pytest.mark.parametrize("bits", [0, 511])
 def test_dsa_below_512_bits_says_why(bits):
-    # pyOpenSSL raises Error([]): OpenSSL queues no reason for these sizes.
+    # pyOpenSSL raises Error([]): OpenSSL 3.0 (and 4.0's legacy call) queue
+    # no reason for these sizes; 3.5 says 'provider keymgmt failure'. Ours
+    # always carries one, in our words where OpenSSL gave none.
     with pytest.raises(crypto.Error) as info:
         _generate(crypto.TYPE_DSA, bits)
     (entries,) = info.value.args
-    assert entries and "512 bits or more" in entries[0][2]
+    assert entries and all(reason for _, _, reason in entries), entries
+    if SSL.OpenSSL_version(SSL.OPENSSL_VERSION).startswith(b"OpenSSL 3.0"):
+        assert "512 bits or more" in entries[0][2]

@@ -46,13 +46,36 @@ def test_sdist_holds_everything_the_build_reads(tmp_path):
                    for part in member.split("/"))
 
 
+def _needed_libraries():
+    output = subprocess.run(["ldd", OpenSSL.SSL.__file__], capture_output=True, text=True, check=True).stdout
+    return {line.split()[0] for line in output.splitlines() if line.strip()}
+
+
 @wheel_only
 def test_extension_links_only_openssl_and_the_c_runtime():
-    output = subprocess.run(["ldd", OpenSSL.SSL.__file__], capture_output=True, text=True, check=True).stdout
-    libraries = {line.split()[0] for line in output.splitlines() if line.strip()}
-    assert any(name.startswith("libssl.so") for name in libraries)
-    assert any(name.startswith("libcrypto.so") for name in libraries)
+    libraries = _needed_libraries()
+    links_openssl = {any(name.startswith(f"{lib}.so") for name in libraries) for lib in ("libssl", "libcrypto")}
+    # A static build (OPENSSL_DIR with archives) holds OpenSSL itself.
+    assert links_openssl == {not OpenSSL.SSL._openssl_static}, libraries
     assert not [name for name in libraries if "swift" in name.lower() or "Foundation" in name], libraries
+
+
+def test_a_static_build_takes_no_openssl_symbol_from_the_process():
+    # Python's ssl loads the system's libssl.so.3 first; a static build must
+    # still run on its own copy, a shared one on that library.
+    child = subprocess.run([sys.executable, "-c", (
+        "import ssl, OpenSSL.SSL as S\n"
+        "print(int(S._openssl_static)); print(S.SSLeay_version(S.SSLEAY_VERSION).decode()); "
+        "print(ssl.OPENSSL_VERSION)")], capture_output=True, text=True, check=True)
+    static, ours, pythons = child.stdout.splitlines()
+    undefined = subprocess.run(["nm", "-D", "--undefined-only", OpenSSL.SSL.__file__],
+                               capture_output=True, text=True, check=True).stdout.split()
+    openssl_imports = [name for name in undefined if name.startswith(("SSL_", "ERR_", "EVP_", "X509_"))]
+    if static == "1":
+        assert openssl_imports == [], openssl_imports[:10]
+        assert not any(name.startswith(("libssl.so", "libcrypto.so")) for name in _needed_libraries())
+    else:
+        assert openssl_imports and ours.split()[1][:3] == pythons.split()[1][:3], (ours, pythons)
 
 
 @wheel_only
