@@ -44,7 +44,7 @@ public final class PrivateKey {
     public var typeID: Int32 { EVP_PKEY_get_id(pointer) }
 
     /// The key size in bits; 0 for an empty key.
-    public var bits: Int { Int(EVP_PKEY_get_bits(pointer)) }
+    public var bits: Int { isEmpty ? 0 : Int(EVP_PKEY_get_bits(pointer)) }  // 4.0 queues an error for an empty key
 
     /// Whether this is an empty key with no type yet.
     public var isEmpty: Bool { EVP_PKEY_get_id(pointer) == EVP_PKEY_NONE }

@@ -18,7 +18,13 @@ let connectionExtrasMethods: [PyMethodDef] = [
             guard shim_Unicode_Check(value!) != 0 else { throw typeError("hostname must be a str") }
             let hostname = try swiftString(value!)
             if hostname.isEmpty || hostname.contains("\0") { throw valueError("hostname must be a non-empty name without NUL") }
-            try sslCall { () throws(OpenSSLError) in try state.connection.setVerifyHostname(hostname) }
+            // A DNS name has at most 253 characters. OpenSSL 4.0 also checks the
+            // syntax (labels of 1-63 characters, ...); 3.x takes any text.
+            func refused() -> PythonException {
+                valueError("not a valid host name: '\(hostname.prefix(80))\(hostname.count > 80 ? "..." : "")'")
+            }
+            if hostname.utf8.count > 253 { throw refused() }
+            do { try state.connection.setVerifyHostname(hostname) } catch { throw refused() }
             return returnNone()
         }
     } }, doc: "set_verify_hostname(hostname: str): certificate verification also checks the peer's certificate names this host."),

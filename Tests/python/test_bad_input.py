@@ -692,7 +692,7 @@ TABLE = [
     ('Connection.set_verify_hostname', 'hostname: bytes', "conn.set_verify_hostname(b'localhost')", 'TypeError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_verify_hostname', 'hostname: empty', "conn.set_verify_hostname('')", 'ValueError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_verify_hostname', 'hostname: NUL inside', "conn.set_verify_hostname('a\\x00b')", 'ValueError', OURS, 'not in pyOpenSSL 26.4'),
-    ('Connection.set_verify_hostname', 'hostname: oversized', "conn.set_verify_hostname('a' * 70000)", 'returns', OURS, 'not in pyOpenSSL 26.4'),
+    ('Connection.set_verify_hostname', 'hostname: oversized', "conn.set_verify_hostname('a' * 70000)", 'ValueError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_verify_hostname', 'too many arguments', "conn.set_verify_hostname('localhost', None, None, None, None, None)", 'TypeError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_verify_ip', 'uninitialised object (cls.__new__(cls))', "SSL.Connection.__new__(SSL.Connection).set_verify_ip('127.0.0.1')", 'ValueError', OURS, 'not in pyOpenSSL 26.4'),
     ('Connection.set_verify_ip', 'address: None', 'conn.set_verify_ip(None)', 'TypeError', OURS, 'not in pyOpenSSL 26.4'),
