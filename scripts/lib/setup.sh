@@ -56,6 +56,10 @@ missing_system_packages() {
   elif [ ! -e "$(gcc -print-file-name=libstdc++.so)" ]; then
     need+=("libstdc++-$(gcc -dumpversion | cut -d. -f1)-dev")
   fi
+  # Building the static OpenSSL 3.5/4.0 (scripts/build-openssl) takes make
+  # and perl with its standard modules (perl-base alone lacks IPC::Cmd).
+  command -v make >/dev/null || need+=(make)
+  perl -MIPC::Cmd -e1 2>/dev/null || need+=(perl)
   # Recent pip verifies PyPI against the system CA store (truststore).
   [ -s /etc/ssl/certs/ca-certificates.crt ] || need+=(ca-certificates)
   echo "${need[@]}"
