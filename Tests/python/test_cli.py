@@ -212,6 +212,23 @@ def test_info_json(tmp_path):
     assert details["python"].endswith(".".join(map(str, sys.version_info[:3])))
 
 
+def test_info_linkage_key_exchange_and_wheel(tmp_path):
+    details = json.loads(cli("info", "--json", cwd=tmp_path).stdout)
+    static = SSL._openssl_static
+    assert details["openssl_linkage"] == ("static" if static else "shared")
+    # The group two Connections with every default agree on: the hybrid
+    # post-quantum one from OpenSSL 3.5 on.
+    modern = SSL.OPENSSL_VERSION_NUMBER >= 0x30500000
+    assert details["post_quantum_groups"] is modern
+    assert details["key_exchange_default"] == ("X25519MLKEM768" if modern else "x25519")
+    assert details["python_abi"].startswith(sys.implementation.cache_tag)
+    if os.environ.get("SWIFT_PYOPENSSL_WHEEL_TEST") == "1":
+        assert details["wheel_tag"].startswith("cp311-abi3-"), details["wheel_tag"]
+    text = cli("info", cwd=tmp_path).stdout
+    assert ("inside the extension (static)" if static else "a shared library") in text
+    assert "wheel tag:" in text and "key exchange:" in text
+
+
 def test_dotted_version():
     from OpenSSL._cli_info import dotted_version
 

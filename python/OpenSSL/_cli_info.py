@@ -29,6 +29,12 @@ def add_parser(commands) -> None:
     info.set_defaults(main=main)
 
 
+def _free_threaded() -> bool:
+    import sysconfig
+
+    return bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+
+
 def dotted_version(number: int) -> str:
     """OPENSSL_VERSION_NUMBER as text: 0x30000130 -> '3.0.19', 0x1010117f -> '1.1.1w'."""
     major = number >> 28
@@ -49,12 +55,15 @@ def _npn_available() -> bool:
     return True
 
 
-def _handshake(version: int, cipher_list: bytes | None, server: SSL.Context) -> bool:
-    """A client pinned to *version* against *server*, over memory BIOs."""
+def _handshake(version: int | None, cipher_list: bytes | None, server: SSL.Context,
+               seen: dict | None = None) -> bool:
+    """A client pinned to *version* (None: defaults) against *server*, over
+    memory BIOs; *seen* gets the negotiated group."""
     try:
         context = SSL.Context(SSL.TLS_CLIENT_METHOD)
-        context.set_min_proto_version(version)
-        context.set_max_proto_version(version)
+        if version is not None:
+            context.set_min_proto_version(version)
+            context.set_max_proto_version(version)
         if cipher_list is not None:
             context.set_cipher_list(cipher_list)
             server.set_cipher_list(cipher_list)
@@ -75,15 +84,18 @@ def _handshake(version: int, cipher_list: bytes | None, server: SSL.Context) -> 
                 except SSL.WantReadError:
                     pass
             if done == 2:
-                return client.get_protocol_version() == version
+                if seen is not None:
+                    seen["group"] = client.get_group_name()
+                return version is None or client.get_protocol_version() == version
     except (SSL.Error, ValueError):
         return False
     return False
 
 
-def tls_versions() -> dict[str, str]:
+def tls_versions(seen: dict | None = None) -> dict[str, str]:
     """Each TLS version: 'yes', 'needs @SECLEVEL=0' or 'no', by handshaking
-    with ourselves over memory BIOs under the default configuration."""
+    with ourselves over memory BIOs under the default configuration; *seen*
+    gets the group a handshake with every default picks."""
     import tempfile
     from pathlib import Path
 
@@ -99,6 +111,8 @@ def tls_versions() -> dict[str, str]:
             return context
 
         result = {}
+        if seen is not None:
+            _handshake(None, None, server(), seen)
         for label, name in _VERSIONS:
             version = getattr(SSL, name, None)
             if version is None:
@@ -112,6 +126,25 @@ def tls_versions() -> dict[str, str]:
     return result
 
 
+def _post_quantum_groups() -> bool:
+    try:
+        SSL.Context(SSL.TLS_METHOD).set_groups("X25519MLKEM768")
+    except ValueError:
+        return False
+    return True
+
+
+def _wheel_tag() -> str:
+    """The tag of the installed distribution's wheel ('' when not installed from one)."""
+    from importlib import metadata
+
+    try:
+        wheel = metadata.distribution("pyOpenSSL").read_text("WHEEL") or ""
+    except metadata.PackageNotFoundError:
+        return ""
+    return ", ".join(line.split(":", 1)[1].strip() for line in wheel.splitlines() if line.startswith("Tag:"))
+
+
 def collect() -> dict:
     from OpenSSL import version
 
@@ -119,6 +152,8 @@ def collect() -> dict:
         return SSL.OpenSSL_version(getattr(SSL, name)).decode("utf-8", "replace")
 
     number = SSL.OPENSSL_VERSION_NUMBER
+    seen: dict = {}
+    versions = tls_versions(seen)
     return {
         "package": version.__title__,
         "version": version.__version__,
@@ -128,11 +163,16 @@ def collect() -> dict:
         "openssl_cflags": openssl("OPENSSL_CFLAGS"),
         "openssl_platform": openssl("OPENSSL_PLATFORM"),
         "openssl_built_on": openssl("OPENSSL_BUILT_ON"),
+        "openssl_linkage": "static" if getattr(SSL, "_openssl_static", False) else "shared",
+        "key_exchange_default": seen.get("group"),
+        "post_quantum_groups": _post_quantum_groups(),
         "python": f"{platform.python_implementation()} {platform.python_version()}",
         "python_executable": sys.executable,
+        "python_abi": f"{sys.implementation.cache_tag}{' free-threaded' if _free_threaded() else ''}",
+        "wheel_tag": _wheel_tag(),
         "extension": SSL.__file__,
         "npn": _npn_available(),
-        "tls_versions": tls_versions(),
+        "tls_versions": versions,
     }
 
 
@@ -143,16 +183,22 @@ def _text(details: dict) -> str:
     versions = ", ".join(offered) or "(none)"
     if legacy:
         versions += f" ({', '.join(legacy)} only with @SECLEVEL=0 in the cipher list)"
+    linkage = ("inside the extension (static)" if details["openssl_linkage"] == "static"
+               else "a shared library")
+    pq = "available (X25519MLKEM768, ML-KEM)" if details["post_quantum_groups"] else "not in this OpenSSL"
     rows = [
         ("package", f"{details['package']} {details['version']} (OpenSSL.SSL in Swift)"),
         ("OpenSSL", f"{details['openssl_runtime']} (loaded at run time)"),
         ("built against", f"{built['number']} ({built['version']})"),
+        ("linked as", linkage),
+        ("key exchange", f"{details['key_exchange_default']} by default; post-quantum groups {pq}"),
         ("OPENSSL_DIR", details["openssl_dir"]),
         ("CFLAGS", details["openssl_cflags"]),
         ("PLATFORM", details["openssl_platform"]),
         ("BUILT_ON", details["openssl_built_on"]),
-        ("Python", f"{details['python']} ({details['python_executable']})"),
+        ("Python", f"{details['python']}, {details['python_abi']} ({details['python_executable']})"),
         ("extension", details["extension"]),
+        ("wheel tag", details["wheel_tag"] or "(not installed from a wheel)"),
         ("NPN", "available" if details["npn"] else "not available"),
         ("TLS versions", versions),
     ]
