@@ -119,7 +119,7 @@ def test_s_client_and_our_server_agree_on_the_hybrid(pki):
     thread.start()
     try:
         result = run_s_client("-connect", "127.0.0.1:%d" % listener.getsockname()[1],
-                              "-groups", HYBRID, "-tls1_3", "-CAfile", str(pki.ca_pem),
+                              "-groups", HYBRID, "-tls1_3", "-CAfile", str(pki.ca_pem), "-ign_eof",
                               "-servername", "localhost", "-verify_return_error", timeout=10)
     finally:
         thread.join(10)
