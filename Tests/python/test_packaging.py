@@ -4,6 +4,7 @@ extension links against and exports. The last two need the release wheel
 the Swift runtime dynamically."""
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,50 @@ def test_a_libssl_next_to_the_extension_is_never_loaded(tmp_path):
                            capture_output=True, text=True, cwd=tmp_path)
     assert child.returncode == 0, child.stderr
     assert child.stdout.strip().startswith(str(package))
+
+
+# The self-contained wheel (scripts/build-wheel, repaired by auditwheel), as
+# tox's openssl35 env installs it: that env alone sets the variable below, and
+# runs with no Swift toolchain on PATH.
+manylinux_only = pytest.mark.skipif(os.environ.get("SWIFT_PYOPENSSL_MANYLINUX_TEST") != "1",
+                                    reason="needs the manylinux wheel of scripts/build-wheel (tox env openssl35)")
+
+# What the manylinux policies let a wheel take from the system, as ldd names
+# them; anything else would have to be grafted into the wheel.
+SYSTEM_LIBRARIES = {"linux-vdso.so.1", "libc.so.6", "libm.so.6", "libgcc_s.so.1", "libstdc++.so.6",
+                    "ld-linux-x86-64.so.2", "ld-linux-aarch64.so.1"}
+
+
+@manylinux_only
+def test_manylinux_wheel_runs_without_a_swift_toolchain():
+    assert shutil.which("swift") is None, shutil.which("swift")
+    assert shutil.which("swiftc") is None, shutil.which("swiftc")
+
+
+@manylinux_only
+def test_manylinux_wheel_is_tagged_abi3_manylinux():
+    from importlib.metadata import distribution
+
+    dist = distribution("pyOpenSSL")
+    assert Path(dist.locate_file("OpenSSL/SSL.abi3.so")) == Path(OpenSSL.SSL.__file__)
+    tags = [line.split(":", 1)[1].strip() for line in dist.read_text("WHEEL").splitlines()
+            if line.startswith("Tag:")]
+    machine = os.uname().machine
+    assert tags and all(re.fullmatch(rf"cp311-abi3-manylinux_\d+_\d+_{machine}", tag) for tag in tags), tags
+    # Nothing grafted: auditwheel would have put it under pyOpenSSL.libs/.
+    assert not [line for line in dist.read_text("RECORD").splitlines() if ".libs/" in line]
+
+
+@manylinux_only
+def test_manylinux_wheel_needs_only_the_system_c_and_cxx_runtime():
+    libraries = {Path(name).name for name in _needed_libraries()}
+    assert libraries <= SYSTEM_LIBRARIES, sorted(libraries - SYSTEM_LIBRARIES)
+    assert OpenSSL.SSL._openssl_static
+
+
+@manylinux_only
+def test_manylinux_wheel_holds_the_openssl_of_its_build():
+    # The env's openssl tool is the one the wheel was linked with.
+    tool = subprocess.run(["openssl", "version"], capture_output=True, text=True, check=True).stdout.split()
+    ours = OpenSSL.SSL.SSLeay_version(OpenSSL.SSL.SSLEAY_VERSION).decode().split()
+    assert ours[:2] == tool[:2], (ours, tool)
