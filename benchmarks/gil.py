@@ -23,7 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-import run  # noqa: E402
+import implementations  # noqa: E402
 import workloads  # noqa: E402
 
 SECONDS = 2.0
@@ -76,7 +76,7 @@ def main() -> None:
     from OpenSSL import SSL
 
     with tempfile.TemporaryDirectory(prefix="bench-certs-") as certs:
-        run.make_certificates(certs)
+        implementations.make_certificates(certs)
         impl = workloads.PyOpenSSLAPI(certs)
         print(f"{SSL.__file__}; 2 threads against 1, each thread on its own connection pair\n")
         print("| workload | 1 thread | 2 threads | 2 ÷ 1 |\n|---|---|---|---|")

@@ -24,6 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+import implementations  # noqa: E402
 import run  # noqa: E402
 
 WORKLOADS = "hs13_ecdsa,hs13_rsa,hs12_ecdsa,resume12,pingpong,bulk,create"
@@ -42,17 +43,18 @@ def in_this_process(library: str, certs: str, budget: str) -> dict:
 
 def main() -> None:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 7
-    binary = run.build_raw_c()
-    library = str(run.OUT / "libraw_openssl.so")
-    run.sh("cc", "-O2", "-fPIC", "-shared", "-Dmain=raw_main", "-o", library,
-           HERE / "raw_openssl.c", *run.openssl_flags())
+    binary = implementations.build_raw_c()
+    library = str(implementations.OUT / "libraw_openssl.so")
+    system = implementations.system_openssl()
+    implementations.sh("cc", "-O2", "-fPIC", "-shared", "-Dmain=raw_main", *system.cflags, "-o", library,
+                       HERE / "raw_openssl.c", *system.libs)
     commands = {
         "program": [binary],
         "in Python": [sys.executable, __file__, "--child", library],
     }
     samples: dict = {name: {} for name in commands}
     with tempfile.TemporaryDirectory(prefix="bench-certs-") as certs:
-        run.make_certificates(certs)
+        implementations.make_certificates(certs)
         for r in range(rounds):
             for name in run.rotated(list(commands), r):
                 out = subprocess.run(commands[name] + [certs, "bench", "0.25", WORKLOADS],

@@ -203,11 +203,13 @@ class PyOpenSSLAPI:
 
 
 class MinimalBinding(PyOpenSSLAPI):
-    """The same code through minimal_binding.c, which run.py builds into out/minimal."""
+    """The same code through minimal_binding.c, which run.py builds into out/minimal
+    (out/minimal-openssl35 on the static 3.5 build: MINIMAL_SSL_DIR says which)."""
 
     @staticmethod
     def load_module():
-        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "minimal"))
+        default = os.path.join(os.path.dirname(os.path.abspath(__file__)), "out", "minimal")
+        sys.path.insert(0, os.environ.get("MINIMAL_SSL_DIR", default))  # one build per OpenSSL
         import minimal_ssl
 
         return minimal_ssl
