@@ -665,14 +665,22 @@ def test_memory_bio_handshake_steps_let_other_threads_run(pki):
     on two cores that doubles the handshakes per second)."""
     sctx = server_context(pki.server_rsa)
     cctx = client_context(pki)
-    inside_total = 0
-    for _ in range(10):
-        client, server = connection_pair(sctx, cctx)
-        with pytest.raises(SSL.WantReadError):
-            client.do_handshake()
-        server.bio_write(client.bio_read(65536))
-        # the server's first step signs with RSA-2048, the longest step
-        outcome, inside = _ticks_during(server.do_handshake)
-        assert isinstance(outcome, SSL.WantReadError), outcome
-        inside_total += inside
-    assert inside_total >= 5, inside_total
+    # A build that keeps the GIL gives 0 ticks every time; a loaded machine
+    # (other processes on both cores) can starve the ticker for a round, so
+    # up to three rounds of ten handshakes.
+    totals = []
+    for _ in range(3):
+        inside_total = 0
+        for _ in range(10):
+            client, server = connection_pair(sctx, cctx)
+            with pytest.raises(SSL.WantReadError):
+                client.do_handshake()
+            server.bio_write(client.bio_read(65536))
+            # the server's first step signs with RSA-2048, the longest step
+            outcome, inside = _ticks_during(server.do_handshake)
+            assert isinstance(outcome, SSL.WantReadError), outcome
+            inside_total += inside
+        totals.append(inside_total)
+        if inside_total >= 5:
+            break
+    assert totals[-1] >= 5, totals
