@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -72,13 +72,11 @@ class Impl:
 @dataclass
 class OpenSSLBuild:
     """Compiler and linker flags for one OpenSSL; `suffix` tells its files apart."""
-    label: str
     cflags: list[str]
     libs: list[str]
     suffix: str = ""
     series: str = ""
     prefix: Path | None = None
-    link_extra: list[str] = field(default_factory=list)
 
     @property
     def static(self) -> bool:
@@ -90,7 +88,7 @@ def system_openssl() -> OpenSSLBuild:
     def flags(kind: str) -> list[str]:
         return subprocess.run(["pkg-config", kind, "openssl"], check=True, capture_output=True,
                               text=True).stdout.split()
-    return OpenSSLBuild("system", flags("--cflags"), flags("--libs"))
+    return OpenSSLBuild(flags("--cflags"), flags("--libs"))
 
 
 def static_openssl(series: str, prefix: str | None = None) -> OpenSSLBuild:
@@ -107,7 +105,7 @@ def static_openssl(series: str, prefix: str | None = None) -> OpenSSLBuild:
     lib = next((root / d for d in ("lib64", "lib") if (root / d / "libssl.a").exists()), None)
     if lib is None:
         sys.exit(f"{root} has no lib64/libssl.a or lib/libssl.a")
-    return OpenSSLBuild(f"static {series}", [f"-I{root / 'include'}"],
+    return OpenSSLBuild([f"-I{root / 'include'}"],
                         [str(lib / "libssl.a"), str(lib / "libcrypto.a"), "-lpthread", "-ldl"],
                         suffix=f"-openssl{series.replace('.', '')}", series=series, prefix=root)
 
