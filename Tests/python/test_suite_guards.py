@@ -22,6 +22,12 @@ HERE = Path(__file__).resolve().parent
 STRICT_VARIABLES = ("CI", "TOX_ENV_NAME", "SWIFT_PYOPENSSL_WHEEL_TEST")
 
 
+def _pythonpath(first) -> str:
+    """*first*, then whatever PYTHONPATH this run has (scripts/asan-test finds
+    the module under test through it)."""
+    return os.pathsep.join(part for part in (str(first), os.environ.get("PYTHONPATH", "")) if part)
+
+
 def run_pytest(args, *, cwd, env_changes, timeout=60):
     env = {k: v for k, v in os.environ.items() if k not in STRICT_VARIABLES}
     env.update(env_changes)
@@ -58,7 +64,7 @@ def test_next_one_still_runs():
 def guarded_run(tmp_path, source):
     (tmp_path / "test_guarded.py").write_text(textwrap.dedent(source))
     return run_pytest(["-p", "slow_test_guard", "-v", "test_guarded.py"], cwd=tmp_path,
-                      env_changes={"COMPAT_TEST_TIME_LIMIT": "1", "PYTHONPATH": str(HERE)})
+                      env_changes={"COMPAT_TEST_TIME_LIMIT": "1", "PYTHONPATH": _pythonpath(HERE)})
 
 
 def test_a_slow_test_fails_alone_and_the_next_one_runs(tmp_path):
@@ -101,10 +107,10 @@ def test_missing_third_party_library_skips_locally_and_fails_in_ci(tmp_path):
     (tmp_path / "trustme.py").write_text(
         'raise ModuleNotFoundError("No module named trustme (hidden for this test)", name="trustme")\n')
     target = str(HERE / "test_third_party.py")
-    local, _ = run_pytest(["-q", "-rs", target], cwd=HERE, env_changes={"PYTHONPATH": str(tmp_path)})
+    local, _ = run_pytest(["-q", "-rs", target], cwd=HERE, env_changes={"PYTHONPATH": _pythonpath(tmp_path)})
     assert local.returncode == 5, local.stdout + local.stderr  # 5: no tests collected
     assert "1 skipped" in local.stdout and "could not import 'trustme'" in local.stdout, local.stdout
-    ci, _ = run_pytest(["-q", target], cwd=HERE, env_changes={"PYTHONPATH": str(tmp_path), "CI": "true"})
+    ci, _ = run_pytest(["-q", target], cwd=HERE, env_changes={"PYTHONPATH": _pythonpath(tmp_path), "CI": "true"})
     assert ci.returncode != 0
     assert "trustme is required here" in ci.stdout, ci.stdout
     assert "1 error" in ci.stdout, ci.stdout
