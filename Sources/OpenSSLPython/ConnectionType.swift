@@ -15,7 +15,7 @@ enum ConnectionType {
         let doc: StaticString = "Connection(context, socket=None): a TLS/DTLS connection over a socket, or over memory BIOs when socket is None."
         guard let made = makeType(
             name: "OpenSSL.SSL.Connection", doc: doc,
-            methods: connectionMethods + connectionCertificateMethods + connectionSessionMethods + connectionExtrasMethods
+            methods: connectionMethods + connectionSettingsMethods + connectionCertificateMethods + connectionSessionMethods + connectionExtrasMethods
                 + [delegatingGetattr],
             initializer: initialize)
         else { throw PythonException() }
