@@ -62,7 +62,8 @@ def _static_view(library_dir: Path, view: Path) -> Path:
 
 def select_openssl(scratch_root: Path) -> OpenSSLSelection:
     """The selection the environment asks for; scratch_root/<label> holds
-    the build (and the static view, when one is needed)."""
+    the static view, when one is needed (the build itself goes to the
+    backend's scratch directory named after the label)."""
     directory = os.environ.get("OPENSSL_DIR")
     if not directory:
         return OpenSSLSelection()

@@ -17,7 +17,7 @@ extension LibraryInfo {
     /// The addresses of a few OpenSSL functions of the very copy this library
     /// runs on, for code that must reach it directly (tests looking at the
     /// error queue of a static build, where no shared libcrypto holds it).
-    public static var functionAddresses: [(name: String, address: UInt)] {
+    package static var functionAddresses: [(name: String, address: UInt)] {
         let peek: @convention(c) () -> UInt = ERR_peek_error
         let clear: @convention(c) () -> Void = ERR_clear_error
         let newFile: @convention(c) (UnsafePointer<CChar>?, UnsafePointer<CChar>?) -> OpaquePointer? = BIO_new_file

@@ -62,12 +62,13 @@ public final class PrivateKey {
     public static func generateDSA(bits: Int) throws(OpenSSLError) -> PrivateKey {
         OpenSSLError.clearQueue()
         let unexplained = "DSA parameters of \(bits) bits could not be made (512 bits or more are needed)"
+        let classic = bits < 2048  // FIPS 186-2, as DSA_generate_parameters_ex
         guard let paramContext = EVP_PKEY_CTX_new_from_name(nil, "DSA", nil) else { throw OpenSSLError.drainQueue() }
         defer { EVP_PKEY_CTX_free(paramContext) }
         var parameters: OpaquePointer?
         guard EVP_PKEY_paramgen_init(paramContext) == 1,
               EVP_PKEY_CTX_set_dsa_paramgen_bits(paramContext, Int32(clamping: bits)) == 1,
-              bits >= 2048 || (EVP_PKEY_CTX_set_dsa_paramgen_type(paramContext, "fips186_2") == 1
+              !classic || (EVP_PKEY_CTX_set_dsa_paramgen_type(paramContext, "fips186_2") == 1
                                && EVP_PKEY_CTX_set_dsa_paramgen_q_bits(paramContext, 160) == 1),
               EVP_PKEY_paramgen(paramContext, &parameters) == 1, let parameters
         else { throw OpenSSLError.drainQueue(orReason: unexplained) }
@@ -77,7 +78,7 @@ public final class PrivateKey {
         var key: OpaquePointer?
         // The key's generation checks the parameters by the rules of the same FIPS 186 version.
         guard EVP_PKEY_keygen_init(keyContext) == 1,
-              bits >= 2048 || EVP_PKEY_CTX_set_dsa_paramgen_type(keyContext, "fips186_2") == 1,
+              !classic || EVP_PKEY_CTX_set_dsa_paramgen_type(keyContext, "fips186_2") == 1,
               EVP_PKEY_keygen(keyContext, &key) == 1, let key else {
             throw OpenSSLError.drainQueue(orReason: unexplained)
         }
